@@ -1,0 +1,3 @@
+//! The subcommands' work, callable from the binary and from tests.
+
+pub mod extract;

@@ -1,0 +1,331 @@
+//! Finding the main content: text statistics, boilerplate removal with its
+//! guard, and Readability-style container scoring.
+//!
+//! Everything here is a linear pass over the flat [`Dom`]: forward passes
+//! carry flags down (inside a link, inside a removed subtree), backward passes
+//! sum statistics up.
+
+use super::boilerplate::{self, Kind, Verdict};
+use super::dom::{Dom, Tag};
+
+/// Paragraph text this long (chars) counts towards a container's score.
+const MIN_SCORED_TEXT: u32 = 25;
+/// A block this long with few links is "good" text for the removal guard.
+const GOOD_BLOCK_TEXT: u32 = 60;
+/// A boilerplate match that holds more than this share of the page's good
+/// text is not obeyed: class names lie more often than text does.
+const GUARD_SHARE: f32 = 0.5;
+
+/// Per-node facts about the document, indexed like [`Dom::nodes`].
+pub struct Analysis {
+    pub verdicts: Vec<Verdict>,
+    /// Why the subtree rooted here is dropped, if it is.
+    pub removed: Vec<Option<Kind>>,
+    /// Subtrees that never hold text (script, style, forms controls...).
+    pub void: Vec<bool>,
+    pub in_link: Vec<bool>,
+    /// Text chars in the subtree, removed parts excluded.
+    pub text_len: Vec<u32>,
+    /// Of those, chars inside links.
+    pub link_len: Vec<u32>,
+    /// Inline text attributed to this block element directly.
+    pub own_text: Vec<u32>,
+    pub own_link: Vec<u32>,
+    pub score: Vec<f32>,
+}
+
+impl Analysis {
+    pub fn link_density(&self, i: usize) -> f32 {
+        if self.text_len[i] == 0 {
+            0.0
+        } else {
+            self.link_len[i] as f32 / self.text_len[i] as f32
+        }
+    }
+}
+
+/// Counts the chars that matter in a text node (whitespace is layout).
+pub fn text_weight(text: &str) -> (u32, u32) {
+    let mut chars = 0u32;
+    let mut commas = 0u32;
+    for c in text.chars() {
+        if !c.is_whitespace() {
+            chars += 1;
+            if matches!(c, ',' | '，' | '、' | '،') {
+                commas += 1;
+            }
+        }
+    }
+    (chars, commas)
+}
+
+/// Runs the statistics and the removal decisions over the document.
+pub fn analyse(dom: &Dom<'_>, verdicts: Vec<Verdict>, forced: &[Option<Kind>]) -> Analysis {
+    let n = dom.len();
+    let nodes = &dom.nodes;
+
+    // Forward: links, void subtrees, nearest block owner of inline text.
+    let mut in_link = vec![false; n];
+    let mut void = vec![false; n];
+    let mut owner = vec![0u32; n];
+    for i in 1..n {
+        let p = nodes[i].parent as usize;
+        in_link[i] = in_link[p] || nodes[i].tag == Tag::A;
+        void[i] = void[p] || nodes[i].tag == Tag::Void;
+        owner[i] = if nodes[p].tag.is_block() { p as u32 } else { owner[p] };
+    }
+
+    // Raw own text per block, for the guard.
+    let mut own_text = vec![0u32; n];
+    let mut own_link = vec![0u32; n];
+    let mut own_commas = vec![0u32; n];
+    for i in 0..n {
+        if void[i] {
+            continue;
+        }
+        if let Some(text) = nodes[i].text() {
+            let (chars, commas) = text_weight(text);
+            let o = owner[i] as usize;
+            own_text[o] += chars;
+            own_commas[o] += commas;
+            if in_link[i] {
+                own_link[o] += chars;
+            }
+        }
+    }
+    let mut good = vec![0u32; n];
+    for i in (1..n).rev() {
+        if !void[i] && own_text[i] >= GOOD_BLOCK_TEXT && own_link[i] * 10 < own_text[i] * 3 {
+            good[i] += own_text[i];
+        }
+        let p = nodes[i].parent as usize;
+        good[p] += good[i];
+    }
+    let page_good = good[0].max(1) as f32;
+
+    // Forward: obey the boilerplate verdicts unless the guard says no.
+    let mut removed: Vec<Option<Kind>> = vec![None; n];
+    let mut i = 1;
+    while i < n {
+        let kind = forced[i].or_else(|| {
+            verdicts[i]
+                .kind
+                .filter(|_| (good[i] as f32) < GUARD_SHARE * page_good || good[i] == 0)
+        });
+        if let Some(kind) = kind {
+            removed[i] = Some(kind);
+            i = nodes[i].end as usize;
+        } else {
+            i += 1;
+        }
+    }
+    // Mark descendants of removed subtrees as dead, so sums skip them.
+    let mut dead = vec![false; n];
+    for i in 1..n {
+        dead[i] = dead[nodes[i].parent as usize] || removed[i].is_some() || void[i];
+    }
+
+    let mut text_len = vec![0u32; n];
+    let mut link_len = vec![0u32; n];
+    let mut alive_own = vec![0u32; n];
+    let mut alive_own_link = vec![0u32; n];
+    for i in (1..n).rev() {
+        if dead[i] {
+            continue;
+        }
+        if nodes[i].tag == Tag::Text {
+            let (chars, _) = text_weight(nodes[i].text().unwrap_or(""));
+            text_len[i] = chars;
+            if in_link[i] {
+                link_len[i] = chars;
+            }
+            let o = owner[i] as usize;
+            alive_own[o] += chars;
+            if in_link[i] {
+                alive_own_link[o] += chars;
+            }
+        }
+        let p = nodes[i].parent as usize;
+        text_len[p] += text_len[i];
+        link_len[p] += link_len[i];
+    }
+
+    let mut analysis = Analysis {
+        verdicts,
+        removed,
+        void,
+        in_link,
+        text_len,
+        link_len,
+        own_text: alive_own,
+        own_link: alive_own_link,
+        score: vec![0.0; n],
+    };
+    score_candidates(dom, &mut analysis, &dead, &own_commas);
+    analysis
+}
+
+/// Readability's scoring: each paragraph gives its ancestors points for
+/// length and commas; containers keep their class weight and lose what links take.
+fn score_candidates(dom: &Dom<'_>, a: &mut Analysis, dead: &[bool], commas: &[u32]) {
+    let nodes = &dom.nodes;
+    let mut initialised = vec![false; nodes.len()];
+    for i in 1..nodes.len() {
+        if dead[i] || a.own_text[i] < MIN_SCORED_TEXT {
+            continue;
+        }
+        if !matches!(nodes[i].tag, Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote | Tag::Block) {
+            continue;
+        }
+        let own = a.own_text[i];
+        // Link lists are not paragraphs.
+        if a.own_link[i] * 2 > own {
+            continue;
+        }
+        let content = 1.0 + commas[i].min(own / 10) as f32 + (own / 100).min(3) as f32;
+        for (level, anc) in dom.ancestors(i).take(5).enumerate() {
+            if !initialised[anc] {
+                initialised[anc] = true;
+                a.score[anc] += base_score(nodes[anc].tag) + a.verdicts[anc].weight;
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            a.score[anc] += content / divider;
+        }
+    }
+    for i in 1..nodes.len() {
+        if initialised[i] {
+            a.score[i] *= 1.0 - a.link_density(i);
+        }
+    }
+}
+
+fn base_score(tag: Tag) -> f32 {
+    match tag {
+        Tag::Block | Tag::Article | Tag::Main => 5.0,
+        Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
+        Tag::Ul | Tag::Li | Tag::Form => -3.0,
+        Tag::Heading(_) => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// Picks the main content: the roots whose rendered text is the article,
+/// in document order.
+pub fn select(dom: &Dom<'_>, a: &Analysis) -> Vec<usize> {
+    let nodes = &dom.nodes;
+    let Some(mut top) = (1..nodes.len())
+        .filter(|&i| a.score[i] > 0.0 && !matches!(nodes[i].tag, Tag::Body))
+        .max_by(|&x, &y| a.score[x].total_cmp(&a.score[y]))
+    else {
+        return body_index(dom).into_iter().collect();
+    };
+
+    // A parent that scores better than its best child is the real container.
+    let mut last = a.score[top];
+    let mut parent = nodes[top].parent as usize;
+    while parent != 0 && nodes[parent].tag != Tag::Body {
+        let s = a.score[parent];
+        if s == 0.0 {
+            parent = nodes[parent].parent as usize;
+            continue;
+        }
+        if s < last / 3.0 {
+            break;
+        }
+        if s > last {
+            top = parent;
+            break;
+        }
+        last = s;
+        parent = nodes[parent].parent as usize;
+    }
+    // Climb out of wrappers that hold nothing else.
+    loop {
+        let p = nodes[top].parent as usize;
+        if p == 0 || nodes[p].tag == Tag::Body || a.text_len[p] != a.text_len[top] {
+            break;
+        }
+        top = p;
+    }
+
+    let p = nodes[top].parent as usize;
+    let threshold = (a.score[top] * 0.2).max(10.0);
+    let top_class = nodes[top].attr("class").unwrap_or("");
+    let mut roots = Vec::new();
+    let mut child = p + 1;
+    while child < nodes[p].end as usize {
+        let i = child;
+        child = nodes[i].end as usize;
+        if i == top {
+            roots.push(i);
+            continue;
+        }
+        if a.removed[i].is_some() || a.void[i] || a.text_len[i] == 0 {
+            continue;
+        }
+        let bonus = if !top_class.is_empty() && nodes[i].attr("class") == Some(top_class) {
+            a.score[top] * 0.2
+        } else {
+            0.0
+        };
+        let keep = if a.score[i] + bonus >= threshold {
+            true
+        } else if nodes[i].tag == Tag::P {
+            let len = a.text_len[i];
+            let ld = a.link_density(i);
+            (len > 80 && ld < 0.25) || (len > 0 && len <= 80 && ld == 0.0 && ends_sentence(nodes[i].html))
+        } else {
+            false
+        };
+        if keep {
+            roots.push(i);
+        }
+    }
+    roots
+}
+
+fn ends_sentence(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
+    let text: String = node
+        .descendants()
+        .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+        .collect();
+    let trimmed = text.trim_end();
+    trimmed.ends_with('.') || trimmed.ends_with('!') || trimmed.ends_with('?')
+}
+
+pub fn body_index(dom: &Dom<'_>) -> Option<usize> {
+    dom.nodes.iter().position(|n| n.tag == Tag::Body)
+}
+
+/// The verdicts for every node, from [`boilerplate::classify`].
+pub fn classify_all(dom: &Dom<'_>) -> Vec<Verdict> {
+    let mut names = String::new();
+    dom.nodes
+        .iter()
+        .map(|node| {
+            let Some(el) = node.element() else {
+                return Verdict::default();
+            };
+            names.clear();
+            if let Some(id) = el.attr("id") {
+                names.push_str(id);
+            }
+            if let Some(class) = el.attr("class") {
+                if !names.is_empty() {
+                    names.push(' ');
+                }
+                names.push_str(class);
+            }
+            names.make_ascii_lowercase();
+            let mut verdict = boilerplate::classify(node.tag, &names, el.attr("role"), el.attr("style"));
+            if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+                verdict.kind = verdict.kind.or(Some(Kind::Hidden));
+            }
+            verdict
+        })
+        .collect()
+}

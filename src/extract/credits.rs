@@ -1,0 +1,176 @@
+//! Wire-agency credit lines ("AFP and Reuters", "(c) dpa", "Źródło: PAP").
+//!
+//! A block that is nothing but a credit leaves the text and its agencies go
+//! to `credits`; a dateline credit that opens a paragraph ("PARIS (AFP) -")
+//! stays in the text and is recorded too.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Agency names as written in credit lines, with the name we record.
+const AGENCIES: &[(&str, &str)] = &[
+    ("agence france-presse", "AFP"),
+    ("agence france presse", "AFP"),
+    ("afp", "AFP"),
+    ("reuters", "Reuters"),
+    ("thomson reuters", "Reuters"),
+    ("associated press", "AP"),
+    ("the associated press", "AP"),
+    ("ap", "AP"),
+    ("dpa", "dpa"),
+    ("deutsche presse-agentur", "dpa"),
+    ("efe", "EFE"),
+    ("agencia efe", "EFE"),
+    ("ansa", "ANSA"),
+    ("pap", "PAP"),
+    ("polska agencja prasowa", "PAP"),
+    ("xinhua", "Xinhua"),
+    ("kyodo", "Kyodo"),
+    ("kyodo news", "Kyodo"),
+    ("bloomberg", "Bloomberg"),
+    ("tass", "TASS"),
+    ("ria novosti", "RIA Novosti"),
+    ("interfax", "Interfax"),
+    ("ukrinform", "Ukrinform"),
+    ("anadolu", "Anadolu"),
+    ("anadolu agency", "Anadolu"),
+    ("apa", "APA"),
+    ("kna", "KNA"),
+    ("epd", "epd"),
+    ("belga", "Belga"),
+    ("anp", "ANP"),
+    ("ctk", "ČTK"),
+    ("čtk", "ČTK"),
+    ("mti", "MTI"),
+    ("agerpres", "Agerpres"),
+    ("yonhap", "Yonhap"),
+    ("pti", "PTI"),
+    ("ians", "IANS"),
+    ("aap", "AAP"),
+    ("europa press", "Europa Press"),
+    ("lusa", "Lusa"),
+    ("sda", "SDA"),
+    ("ats", "ATS"),
+    ("ntb", "NTB"),
+    ("ritzau", "Ritzau"),
+    ("the canadian press", "CP"),
+    ("canadian press", "CP"),
+    ("press association", "PA"),
+    ("pa media", "PA"),
+    ("agencies", ""),
+    ("wires", ""),
+    ("wire services", ""),
+    ("news agencies", ""),
+];
+
+static AGENCY_ALTERNATION: LazyLock<String> = LazyLock::new(|| {
+    let mut names: Vec<&str> = AGENCIES.iter().map(|(name, _)| *name).collect();
+    // Longest first, so "agence france-presse" wins over "afp"-like prefixes.
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names
+        .iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|")
+});
+
+static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    let a = AGENCY_ALTERNATION.as_str();
+    let pattern = format!(
+        concat!(
+            r"(?i)^[\s(\[—–-]*(?:(?:source|sources|quelle|quellen|źródło|źródła|fuente|fuentes|fonte|fontes|bron|",
+            r"with|avec|mit|con|com|z|par|by|from|text|texto|©|\(c\)|copyright)\s*:?\s*)?",
+            r"(?:{a})(?:\s*(?:,|and|&|/|\+|;|et|und|y|e|i|en|og|with|avec|mit|con|com|z)\s*(?:{a}))*",
+            r"(?:\s+(?:contributed(?: reporting)? to this (?:report|story|article)))?",
+            r"[\s.)\]]*$"
+        ),
+        a = a
+    );
+    Regex::new(&pattern).unwrap_or_else(|err| panic!("bad credit pattern: {err}"))
+});
+
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    let a = AGENCY_ALTERNATION.as_str();
+    let pattern = format!(
+        r"(?i)^[\p{{Lu}}][\p{{Lu}}\p{{L}} .,'-]{{0,40}}\(({a})(?:\s*[/,]\s*({a}))?\)\s*[—–:-]",
+        a = a
+    );
+    Regex::new(&pattern).unwrap_or_else(|err| panic!("bad dateline pattern: {err}"))
+});
+
+static AGENCY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(?:{})\b", AGENCY_ALTERNATION.as_str()))
+        .unwrap_or_else(|err| panic!("bad agency pattern: {err}"))
+});
+
+fn canonical(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    AGENCIES
+        .iter()
+        .find(|(n, _)| *n == lower)
+        .map(|(_, canon)| *canon)
+        .filter(|c| !c.is_empty())
+}
+
+/// If the whole block is a credit line, the agencies it names.
+pub fn credit_line(text: &str) -> Option<Vec<&'static str>> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 90 || !CREDIT_LINE.is_match(text) {
+        return None;
+    }
+    let agencies = AGENCY_WORD
+        .find_iter(text)
+        .filter_map(|m| canonical(m.as_str()))
+        .collect();
+    Some(agencies)
+}
+
+/// Agencies credited in a dateline that opens a paragraph: "PARIS (AFP) -".
+pub fn dateline_credits(text: &str) -> Vec<&'static str> {
+    DATELINE
+        .captures(text)
+        .map(|c| {
+            c.iter()
+                .skip(1)
+                .flatten()
+                .filter_map(|m| canonical(m.as_str()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credit_lines_are_recognised() {
+        assert_eq!(credit_line("AFP and Reuters"), Some(vec!["AFP", "Reuters"]));
+        assert_eq!(credit_line("(c) dpa"), Some(vec!["dpa"]));
+        assert_eq!(credit_line("Źródło: PAP"), Some(vec!["PAP"]));
+        assert_eq!(credit_line("With AFP"), Some(vec!["AFP"]));
+        assert_eq!(credit_line("EFE"), Some(vec!["EFE"]));
+        assert_eq!(
+            credit_line("The Associated Press contributed to this report."),
+            Some(vec!["AP"])
+        );
+    }
+
+    #[test]
+    fn sentences_naming_agencies_are_not_credit_lines() {
+        assert_eq!(credit_line("Reuters reported that the talks had stalled."), None);
+        assert_eq!(credit_line("AP"), Some(vec!["AP"]));
+        assert_eq!(credit_line("Apple and Google"), None);
+    }
+
+    #[test]
+    fn datelines_credit_agencies() {
+        assert_eq!(
+            dateline_credits("VILNIUS (Reuters) - NATO leaders agreed on Tuesday"),
+            vec!["Reuters"]
+        );
+        assert_eq!(dateline_credits("PARIS (AFP) – France said"), vec!["AFP"]);
+        assert!(dateline_credits("The summit (in Vilnius) - a success").is_empty());
+    }
+}

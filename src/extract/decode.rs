@@ -1,0 +1,211 @@
+//! Bytes to text: gzip detection, size limits and charset decoding.
+//!
+//! The order follows the HTML standard's encoding sniffing: a byte-order mark
+//! wins, then the transport's charset (an HTTP header), then a `<meta>`
+//! declaration in the first few kilobytes, then statistical detection. A
+//! declaration that the bytes contradict (a page labelled windows-1252 that is
+//! valid UTF-8, or labelled UTF-8 that is not) is overruled by the bytes.
+
+use std::io::Read;
+
+use encoding_rs::{Encoding, UTF_8};
+use flate2::read::MultiGzDecoder;
+
+use crate::error::ExtractError;
+
+/// How far into the document a `<meta charset>` declaration is looked for.
+const PRESCAN_BYTES: usize = 4096;
+
+/// Decoded page text with the encoding that was used.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static Encoding,
+}
+
+/// Inflates `bytes` when they start with the gzip magic, refusing output over `limit`.
+pub fn gunzip_if_needed(bytes: &[u8], limit: u64) -> Result<std::borrow::Cow<'_, [u8]>, ExtractError> {
+    if bytes.len() as u64 > limit {
+        return Err(ExtractError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(std::borrow::Cow::Borrowed(bytes));
+    }
+    let mut out = Vec::new();
+    // Read one byte past the limit so an oversized stream is detected without inflating it all.
+    MultiGzDecoder::new(bytes)
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|err| ExtractError::Decode(format!("broken gzip stream: {err}")))?;
+    if out.len() as u64 > limit {
+        return Err(ExtractError::TooLarge {
+            size: out.len() as u64,
+            limit,
+        });
+    }
+    Ok(std::borrow::Cow::Owned(out))
+}
+
+/// Decodes HTML bytes to text. `transport_charset` is a charset label from the
+/// transport (for example an HTTP `Content-Type` header), if any.
+pub fn decode_html(bytes: &[u8], transport_charset: Option<&str>) -> Result<Decoded, ExtractError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding,
+        });
+    }
+    if looks_binary(bytes) {
+        return Err(ExtractError::Decode(
+            "content is binary, not HTML text".to_owned(),
+        ));
+    }
+    let declared = transport_charset
+        .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
+        .or_else(|| prescan_meta_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]))
+        // UTF-16 declared inside an ASCII-compatible document is a lie (HTML standard).
+        .map(|enc| if enc.is_ascii_compatible() { enc } else { UTF_8 });
+    let encoding = choose_encoding(bytes, declared);
+    let (text, _, _) = encoding.decode(bytes);
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding,
+    })
+}
+
+fn choose_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> &'static Encoding {
+    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+    match declared {
+        Some(enc) if enc == UTF_8 && valid_utf8 => UTF_8,
+        // Pages mislabelled as a legacy charset but actually UTF-8 are common.
+        Some(_) if valid_utf8 && !bytes.is_ascii() => UTF_8,
+        Some(enc) if enc != UTF_8 => enc,
+        _ if valid_utf8 => UTF_8,
+        _ => {
+            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            detector.guess(None, chardetng::Utf8Detection::Allow)
+        }
+    }
+}
+
+/// Binary content has NUL bytes or many control characters; text never does.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.is_empty() {
+        return false;
+    }
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+        .count();
+    nul > 0 || control * 20 > sample.len()
+}
+
+/// Finds `<meta charset=...>` or `<meta http-equiv=Content-Type content="...charset=...">`.
+fn prescan_meta_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"<meta") {
+        let start = from + pos;
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |p| start + p);
+        let tag = &lower[start..end];
+        if let Some(at) = find(tag, b"charset") {
+            let rest = &tag[at + b"charset".len()..];
+            let rest = skip_while(rest, |b| b.is_ascii_whitespace());
+            if let Some(value) = rest.strip_prefix(b"=") {
+                let value = skip_while(value, |b| b.is_ascii_whitespace() || b == b'"' || b == b'\'');
+                let len = value
+                    .iter()
+                    .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'/' | b'>'))
+                    .unwrap_or(value.len());
+                if let Some(enc) = Encoding::for_label(&value[..len]) {
+                    return Some(enc);
+                }
+            }
+        }
+        from = end;
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn skip_while(bytes: &[u8], pred: impl Fn(u8) -> bool) -> &[u8] {
+    let n = bytes.iter().take_while(|&&b| pred(b)).count();
+    &bytes[n..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_charset_is_found() {
+        let html = b"<html><head><meta charset=\"windows-1251\"></head><body>\xcf\xf0\xe8\xe2\xe5\xf2</body></html>";
+        let decoded = decode_html(html, None).unwrap();
+        assert_eq!(decoded.encoding.name(), "windows-1251");
+        assert!(decoded.text.contains("Привет"));
+    }
+
+    #[test]
+    fn http_equiv_charset_is_found() {
+        let html = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\"><p>caf\xe9</p>";
+        let decoded = decode_html(html, None).unwrap();
+        assert!(decoded.text.contains("café"));
+    }
+
+    #[test]
+    fn utf8_wins_over_a_wrong_legacy_label() {
+        let html = "<meta charset=iso-8859-1><p>Zażółć gęślą jaźń</p>".as_bytes();
+        let decoded = decode_html(html, None).unwrap();
+        assert!(decoded.text.contains("Zażółć"));
+    }
+
+    #[test]
+    fn undeclared_legacy_page_is_detected() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(
+            "<p>Le président a déclaré que la réunion était très importante pour l'économie française.</p>",
+        );
+        let decoded = decode_html(&bytes, None).unwrap();
+        assert!(decoded.text.contains("président"), "{}", decoded.text);
+    }
+
+    #[test]
+    fn utf16_bom_is_honoured() {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "<p>Grüße</p>".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let decoded = decode_html(&bytes, None).unwrap();
+        assert_eq!(decoded.text, "<p>Grüße</p>");
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let err = decode_html(&[0u8, 1, 2, 3, 0, 0, 255, 254, 7], None).unwrap_err();
+        assert_eq!(err.class(), "decode");
+    }
+
+    #[test]
+    fn gzip_is_detected_by_magic_and_limited() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(&vec![b'a'; 10_000]).unwrap();
+        let gz = enc.finish().unwrap();
+        assert_eq!(gunzip_if_needed(&gz, 20_000).unwrap().len(), 10_000);
+        let err = gunzip_if_needed(&gz, 1_000).unwrap_err();
+        assert_eq!(err.class(), "too_large");
+        assert_eq!(gunzip_if_needed(b"<p>plain</p>", 100).unwrap().len(), 12);
+    }
+}

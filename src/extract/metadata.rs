@@ -1,0 +1,520 @@
+//! Article metadata from the page's markup: JSON-LD first (publishers fill it
+//! for search engines, so it is the most curated), then OpenGraph and other
+//! meta tags, then the document itself (`<title>`, `<h1>`, `<time>`, the URL).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use regex::Regex;
+use serde_json::Value;
+use url::Url;
+
+use super::dom::{Dom, Tag};
+
+/// Metadata found in the page.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub modified_at: Option<DateTime<Utc>>,
+    pub site_name: Option<String>,
+    /// The language the markup declares (primary subtag, lower case).
+    pub language: Option<String>,
+    pub description: Option<String>,
+    pub image: Option<String>,
+    pub canonical_url: Option<String>,
+    pub is_accessible_for_free: Option<bool>,
+    /// The page's main heading, which the text should not repeat.
+    pub h1: Option<String>,
+}
+
+/// Raw signals gathered in one pass over the document.
+#[derive(Default)]
+struct Signals {
+    lang: Option<String>,
+    title: Option<String>,
+    h1: Option<String>,
+    meta: HashMap<String, Vec<String>>,
+    canonical: Option<String>,
+    json_ld: Vec<Value>,
+    time: Option<String>,
+    author_links: Vec<String>,
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "ReportageNews",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "ScholarlyArticle",
+    "TechArticle",
+    "Report",
+    "WebPage",
+];
+
+/// Extracts metadata. `base` resolves relative URLs.
+pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
+    let signals = gather(dom);
+    let ld = pick_json_ld(&signals.json_ld);
+    let meta = |keys: &[&str]| -> Option<String> {
+        keys.iter()
+            .find_map(|k| signals.meta.get(*k).and_then(|v| v.iter().find(|s| !s.trim().is_empty())))
+            .map(|s| clean_space(s))
+    };
+    let ld_str = |key: &str| ld.and_then(|o| o.get(key)).and_then(value_text);
+
+    let site_name = meta(&["og:site_name", "application-name", "twitter:site"])
+        .map(|s| s.trim_start_matches('@').to_owned())
+        .or_else(|| {
+            ld.and_then(|o| o.get("publisher"))
+                .and_then(|p| p.get("name").or(Some(p)))
+                .and_then(value_text)
+        });
+    let raw_title = meta(&["og:title", "twitter:title"])
+        .or_else(|| ld_str("headline"))
+        .or_else(|| signals.title.clone())
+        .or_else(|| signals.h1.clone());
+    let title = raw_title.map(|t| strip_site_suffix(&t, site_name.as_deref(), signals.h1.as_deref()));
+
+    let mut authors = ld
+        .and_then(|o| o.get("author").or_else(|| o.get("creator")))
+        .map(author_names)
+        .unwrap_or_default();
+    if authors.is_empty() {
+        for key in ["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"] {
+            if let Some(values) = signals.meta.get(key) {
+                for v in values {
+                    authors.extend(split_authors(v));
+                }
+            }
+            if !authors.is_empty() {
+                break;
+            }
+        }
+    }
+    if authors.is_empty() {
+        for a in &signals.author_links {
+            authors.extend(split_authors(a));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    authors.retain(|a| seen.insert(a.to_lowercase()));
+
+    let published_at = ld_str("datePublished")
+        .and_then(|d| parse_date(&d))
+        .or_else(|| {
+            meta(&[
+                "article:published_time",
+                "og:published_time",
+                "datepublished",
+                "pubdate",
+                "publishdate",
+                "publish-date",
+                "parsely-pub-date",
+                "sailthru.date",
+                "dc.date",
+                "dc.date.issued",
+                "dcterms.created",
+                "date",
+                "article.published",
+                "published_time",
+                "cxenseparse:recs:publishtime",
+            ])
+            .and_then(|d| parse_date(&d))
+        })
+        .or_else(|| signals.time.as_deref().and_then(parse_date))
+        .or_else(|| ld_str("dateCreated").and_then(|d| parse_date(&d)))
+        .or_else(|| base.and_then(|u| date_from_url(u.as_str())));
+    let modified_at = ld_str("dateModified")
+        .and_then(|d| parse_date(&d))
+        .or_else(|| {
+            meta(&["article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"])
+                .and_then(|d| parse_date(&d))
+        });
+
+    let language = signals
+        .lang
+        .as_deref()
+        .or_else(|| signals.meta.get("og:locale").and_then(|v| v.first()).map(String::as_str))
+        .or_else(|| signals.meta.get("content-language").and_then(|v| v.first()).map(String::as_str))
+        .or_else(|| signals.meta.get("language").and_then(|v| v.first()).map(String::as_str))
+        .and_then(primary_language);
+
+    let description = meta(&["og:description", "description", "twitter:description"])
+        .or_else(|| ld_str("description"));
+    let image = meta(&["og:image", "og:image:url", "twitter:image", "twitter:image:src"])
+        .or_else(|| ld.and_then(|o| o.get("image")).and_then(image_url))
+        .and_then(|u| resolve(base, &u));
+    let canonical_url = signals
+        .canonical
+        .clone()
+        .or_else(|| meta(&["og:url"]))
+        .and_then(|u| resolve(base, &u));
+    let is_accessible_for_free = ld.and_then(|o| o.get("isAccessibleForFree")).and_then(|v| match v {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" => Some(true),
+            "false" | "no" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    });
+
+    Metadata {
+        title,
+        authors,
+        published_at,
+        modified_at,
+        site_name,
+        language,
+        description,
+        image,
+        canonical_url,
+        is_accessible_for_free,
+        h1: signals.h1,
+    }
+}
+
+fn gather(dom: &Dom<'_>) -> Signals {
+    let mut s = Signals::default();
+    for (i, node) in dom.nodes.iter().enumerate() {
+        let Some(el) = node.element() else { continue };
+        match el.value().name() {
+            "html" => {
+                s.lang = s.lang.take().or_else(|| el.attr("lang").or_else(|| el.attr("xml:lang")).map(str::to_owned));
+            }
+            "title" if s.title.is_none() => {
+                s.title = Some(clean_space(&el.text().collect::<String>())).filter(|t| !t.is_empty());
+            }
+            "h1" if s.h1.is_none() => {
+                s.h1 = Some(clean_space(&el.text().collect::<String>())).filter(|t| !t.is_empty());
+            }
+            "meta" => {
+                let key = el
+                    .attr("property")
+                    .or_else(|| el.attr("name"))
+                    .or_else(|| el.attr("itemprop"))
+                    .or_else(|| el.attr("http-equiv"));
+                if let (Some(key), Some(content)) = (key, el.attr("content")) {
+                    s.meta.entry(key.trim().to_ascii_lowercase()).or_default().push(content.to_owned());
+                }
+            }
+            "link" => {
+                let rel = el.attr("rel").unwrap_or("");
+                if s.canonical.is_none() && rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")) {
+                    s.canonical = el.attr("href").map(str::to_owned);
+                }
+            }
+            "script" if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+                let text: String = el.text().collect();
+                if let Ok(value) = serde_json::from_str::<Value>(text.trim()) {
+                    s.json_ld.push(value);
+                }
+            }
+            "time" if s.time.is_none() => {
+                s.time = el.attr("datetime").map(str::to_owned);
+            }
+            "a" | "span" | "div" | "p"
+                if el.attr("rel") == Some("author") || el.attr("itemprop") == Some("author") =>
+            {
+                if s.author_links.len() < 5 && node.tag != Tag::Void {
+                    let _ = i;
+                    let name = clean_space(&el.text().collect::<String>());
+                    if !name.is_empty() && name.len() < 80 {
+                        s.author_links.push(name);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    s
+}
+
+/// The JSON-LD object that describes the article, searching `@graph` and arrays.
+fn pick_json_ld(values: &[Value]) -> Option<&serde_json::Map<String, Value>> {
+    let mut objects: Vec<&serde_json::Map<String, Value>> = Vec::new();
+    let mut stack: Vec<&Value> = values.iter().collect();
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Array(items) => stack.extend(items.iter().rev()),
+            Value::Object(map) => {
+                objects.push(map);
+                if let Some(graph) = map.get("@graph") {
+                    stack.push(graph);
+                }
+            }
+            _ => {}
+        }
+    }
+    let type_rank = |map: &serde_json::Map<String, Value>| -> Option<usize> {
+        let types: Vec<&str> = match map.get("@type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => return None,
+        };
+        types
+            .iter()
+            .filter_map(|t| ARTICLE_TYPES.iter().position(|a| a == t))
+            .min()
+    };
+    objects
+        .into_iter()
+        .filter_map(|m| type_rank(m).map(|r| (r, m)))
+        .min_by_key(|(r, _)| *r)
+        .map(|(_, m)| m)
+}
+
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(clean_space(s)).filter(|s| !s.is_empty()),
+        Value::Array(items) => items.iter().find_map(value_text),
+        Value::Object(map) => map.get("name").or_else(|| map.get("@value")).and_then(value_text),
+        _ => None,
+    }
+}
+
+fn image_url(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => items.iter().find_map(image_url),
+        Value::Object(map) => map.get("url").or_else(|| map.get("contentUrl")).and_then(image_url),
+        _ => None,
+    }
+}
+
+fn author_names(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => split_authors(s),
+        Value::Array(items) => items.iter().flat_map(author_names).collect(),
+        Value::Object(map) => map.get("name").map(author_names).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:by|von|par|por|di|przez|door|autor|author|written by)[:\s]+")
+        .unwrap_or_else(|err| panic!("bad pattern: {err}"))
+});
+
+static AUTHOR_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\bi\b|\boraz\b|\ben\b)\s*")
+        .unwrap_or_else(|err| panic!("bad pattern: {err}"))
+});
+
+/// "By Jane Doe and John Roe" -> ["Jane Doe", "John Roe"]; URLs and junk dropped.
+pub fn split_authors(raw: &str) -> Vec<String> {
+    let cleaned = clean_space(raw);
+    let cleaned = BY_PREFIX.replace(&cleaned, "");
+    if cleaned.contains("://") || cleaned.starts_with("www.") {
+        return Vec::new();
+    }
+    AUTHOR_SPLIT
+        .split(&cleaned)
+        .map(|s| s.trim().trim_matches(|c: char| c == '|' || c == '-').trim().to_owned())
+        .filter(|s| !s.is_empty() && s.chars().count() <= 60 && s.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ", " : "];
+
+/// "Summit ends | Example News" -> "Summit ends".
+pub fn strip_site_suffix(title: &str, site_name: Option<&str>, h1: Option<&str>) -> String {
+    let title = clean_space(title);
+    if let Some(h1) = h1
+        && h1.len() > 10
+        && title.starts_with(h1)
+    {
+        return h1.to_owned();
+    }
+    for sep in TITLE_SEPARATORS {
+        let Some(pos) = title.rfind(sep) else { continue };
+        let head = title[..pos].trim();
+        let tail = title[pos + sep.len()..].trim();
+        let site_matches = site_name.is_some_and(|s| {
+            let (s, t) = (s.to_lowercase(), tail.to_lowercase());
+            !s.is_empty() && (t.contains(&s) || s.contains(&t))
+        });
+        let tail_is_short = tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
+        if !head.is_empty() && (site_matches || tail_is_short) {
+            return head.to_owned();
+        }
+        // "Example News | Summit ends": site name first.
+        if let Some(pos) = title.find(sep) {
+            let first = title[..pos].trim();
+            if site_name.is_some_and(|s| first.eq_ignore_ascii_case(s.trim())) {
+                return title[pos + sep.len()..].trim().to_owned();
+            }
+        }
+    }
+    title
+}
+
+/// Parses the many date formats seen in pages into UTC.
+pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S %z", "%Y%m%dT%H%M%S%z"] {
+        if let Ok(d) = DateTime::parse_from_str(s, fmt) {
+            return Some(d.with_timezone(&Utc));
+        }
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S"] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(Utc.from_utc_datetime(&d));
+        }
+    }
+    let head = s.get(..10).unwrap_or(s);
+    for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d.%m.%Y", "%d/%m/%Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(head, fmt) {
+            return d.and_hms_opt(0, 0, 0).map(|dt| Utc.from_utc_datetime(&dt));
+        }
+    }
+    if s.len() >= 10 && s.bytes().all(|b| b.is_ascii_digit()) {
+        // Unix seconds or milliseconds.
+        let n: i64 = s.parse().ok()?;
+        let secs = if s.len() >= 13 { n / 1000 } else { n };
+        return DateTime::from_timestamp(secs, 0);
+    }
+    None
+}
+
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
+        .unwrap_or_else(|err| panic!("bad pattern: {err}"))
+});
+
+/// A date in the URL path, as in `/2023/07/12/nato-summit`.
+pub fn date_from_url(url: &str) -> Option<DateTime<Utc>> {
+    let c = URL_DATE.captures(url)?;
+    let (y, m, d) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    NaiveDate::from_ymd_opt(y, m, d)?
+        .and_hms_opt(0, 0, 0)
+        .map(|dt| Utc.from_utc_datetime(&dt))
+}
+
+/// "en-GB" / "pl_PL" / "de" -> "en" / "pl" / "de".
+pub fn primary_language(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_', ',', ' ']).next()?.to_ascii_lowercase();
+    (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_lowercase())).then_some(primary)
+}
+
+fn resolve(base: Option<&Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    match Url::parse(href) {
+        Ok(u) => Some(u.to_string()),
+        Err(_) => base.and_then(|b| b.join(href).ok()).map(|u| u.to_string()),
+    }
+}
+
+pub fn clean_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn meta_of(html: &str, url: Option<&str>) -> Metadata {
+        let doc = Html::parse_document(html);
+        let dom = Dom::build(&doc);
+        let base = url.and_then(|u| Url::parse(u).ok());
+        extract(&dom, base.as_ref())
+    }
+
+    #[test]
+    fn json_ld_news_article_in_a_graph() {
+        let m = meta_of(
+            r#"<html lang="en-GB"><head><title>Ignored | Site</title>
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+              {"@type":"WebSite","name":"Example"},
+              {"@type":"NewsArticle","headline":"Summit ends","datePublished":"2023-07-12T18:30:00+03:00",
+               "dateModified":"2023-07-13T08:00:00Z","author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Person","name":"John Roe"}],
+               "isAccessibleForFree":"False","publisher":{"@type":"Organization","name":"Example News"},
+               "image":{"@type":"ImageObject","url":"/img/a.jpg"}}]}</script></head><body></body></html>"#,
+            Some("https://news.example.com/world/summit"),
+        );
+        assert_eq!(m.authors, vec!["Jane Doe", "John Roe"]);
+        assert_eq!(m.published_at.unwrap().to_rfc3339(), "2023-07-12T15:30:00+00:00");
+        assert_eq!(m.modified_at.unwrap().to_rfc3339(), "2023-07-13T08:00:00+00:00");
+        assert_eq!(m.is_accessible_for_free, Some(false));
+        assert_eq!(m.site_name.as_deref(), Some("Example News"));
+        assert_eq!(m.language.as_deref(), Some("en"));
+        assert_eq!(m.image.as_deref(), Some("https://news.example.com/img/a.jpg"));
+        assert_eq!(m.title.as_deref(), Some("Summit ends"));
+    }
+
+    #[test]
+    fn open_graph_and_meta_tags() {
+        let m = meta_of(
+            r#"<html><head><meta property="og:title" content="Ukraine gets guarantees - Le Monde">
+            <meta property="og:site_name" content="Le Monde">
+            <meta name="author" content="By Anne Martin, Paul Durand">
+            <meta property="article:published_time" content="2023-07-12T10:00:00Z">
+            <meta name="description" content="A summary.">
+            <link rel="canonical" href="/international/article/2023/07/12/x.html">
+            </head><body><h1>Ukraine gets guarantees</h1></body></html>"#,
+            Some("https://www.lemonde.fr/international/article/2023/07/12/x.html?utm_source=a"),
+        );
+        assert_eq!(m.title.as_deref(), Some("Ukraine gets guarantees"));
+        assert_eq!(m.authors, vec!["Anne Martin", "Paul Durand"]);
+        assert_eq!(m.description.as_deref(), Some("A summary."));
+        assert_eq!(
+            m.canonical_url.as_deref(),
+            Some("https://www.lemonde.fr/international/article/2023/07/12/x.html")
+        );
+        assert!(m.published_at.is_some());
+    }
+
+    #[test]
+    fn time_element_and_url_dates() {
+        let m = meta_of(r#"<body><time datetime="2019-11-19">Nov 19</time></body>"#, None);
+        assert_eq!(m.published_at.unwrap().to_rfc3339(), "2019-11-19T00:00:00+00:00");
+        let m = meta_of("<body><p>x</p></body>", Some("https://example.com/2023/07/12/nato/"));
+        assert_eq!(m.published_at.unwrap().to_rfc3339(), "2023-07-12T00:00:00+00:00");
+    }
+
+    #[test]
+    fn title_suffixes_are_stripped() {
+        assert_eq!(strip_site_suffix("Big news today | CNN", Some("CNN"), None), "Big news today");
+        assert_eq!(
+            strip_site_suffix("Big news today in Vilnius - The Guardian", None, None),
+            "Big news today in Vilnius"
+        );
+        assert_eq!(strip_site_suffix("Reuters | Big news today", Some("Reuters"), None), "Big news today");
+        assert_eq!(strip_site_suffix("War and Peace", None, None), "War and Peace");
+    }
+
+    #[test]
+    fn dates_in_many_formats() {
+        for raw in [
+            "2023-07-12T10:00:00Z",
+            "2023-07-12T10:00:00+0200",
+            "2023-07-12 10:00:00",
+            "Wed, 12 Jul 2023 10:00:00 GMT",
+            "2023-07-12",
+            "1689156000",
+        ] {
+            assert!(parse_date(raw).is_some(), "{raw}");
+        }
+        assert!(parse_date("yesterday").is_none());
+    }
+}

@@ -1,0 +1,279 @@
+//! The extraction engine: page bytes in, clean article out.
+//!
+//! Pure: no network, no clock, no global state but compiled patterns. The
+//! document is parsed once, flattened once ([`dom`]), and every later step is
+//! a linear pass over that flat view.
+
+pub mod boilerplate;
+pub mod consent;
+pub mod content;
+pub mod credits;
+pub mod decode;
+pub mod dom;
+pub mod embeds;
+pub mod language;
+pub mod metadata;
+pub mod prompts;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use scraper::Html;
+use url::Url;
+
+use crate::error::ExtractError;
+use boilerplate::Kind;
+use dom::{Dom, Tag};
+pub use embeds::Embed;
+use text::{Block, BlockKind};
+
+/// Pages bigger than this (after decompression) are refused by default.
+pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Knobs for one extraction.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Largest page accepted, in bytes, after gzip decompression.
+    pub max_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// The page to extract from.
+#[derive(Debug, Clone, Copy)]
+pub struct Page<'a> {
+    pub bytes: &'a [u8],
+    /// The page's URL, to resolve relative links and read dates from the path.
+    pub url: Option<&'a Url>,
+    /// A charset label from the transport (HTTP `Content-Type`), if any.
+    pub charset: Option<&'a str>,
+}
+
+/// What the engine found in a page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Article {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub modified_at: Option<DateTime<Utc>>,
+    pub site_name: Option<String>,
+    pub language: Option<String>,
+    pub description: Option<String>,
+    pub image: Option<String>,
+    pub canonical_url: Option<String>,
+    pub is_accessible_for_free: Option<bool>,
+    /// Paragraphs apart by a blank line; headings and list items on their own lines.
+    pub text: String,
+    pub credits: Vec<String>,
+    pub embeds: Vec<Embed>,
+    /// What cleaning removed, counted by kind.
+    pub removed: BTreeMap<&'static str, u32>,
+}
+
+/// Extracts the article from a page.
+pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractError> {
+    let bytes = decode::gunzip_if_needed(page.bytes, options.max_bytes)?;
+    let decoded = decode::decode_html(&bytes, page.charset)?;
+    let html = Html::parse_document(&decoded.text);
+    let dom = Dom::build(&html);
+    let meta = metadata::extract(&dom, page.url);
+
+    let verdicts = content::classify_all(&dom);
+    let (forced, mut embeds) = find_embeds(&dom);
+    let analysis = content::analyse(&dom, verdicts, &forced);
+    let roots = content::select(&dom, &analysis);
+    let blocks = text::render(&dom, &analysis, &roots);
+
+    let mut removed: BTreeMap<&'static str, u32> = BTreeMap::new();
+    count_removed(&dom, &analysis.removed, &mut removed);
+    let mut credits: Vec<String> = Vec::new();
+    let blocks = filter_blocks(blocks, &meta, &mut removed, &mut credits);
+    embeds.dedup();
+
+    let text = text::join(&blocks);
+    if text.trim().is_empty() {
+        return Err(ExtractError::EmptyExtraction);
+    }
+    let language = meta
+        .language
+        .clone()
+        .or_else(|| language::detect(&text).map(str::to_owned));
+    Ok(Article {
+        title: meta.title,
+        authors: meta.authors,
+        published_at: meta.published_at,
+        modified_at: meta.modified_at,
+        site_name: meta.site_name,
+        language,
+        description: meta.description,
+        image: meta.image,
+        canonical_url: meta.canonical_url,
+        is_accessible_for_free: meta.is_accessible_for_free,
+        text,
+        credits,
+        embeds,
+        removed,
+    })
+}
+
+/// Finds embedded posts and videos; their subtrees are forced out of the text.
+fn find_embeds(dom: &Dom<'_>) -> (Vec<Option<Kind>>, Vec<Embed>) {
+    let mut forced = vec![None; dom.len()];
+    let mut found = Vec::new();
+    let mut i = 1;
+    while i < dom.len() {
+        let node = &dom.nodes[i];
+        let Some(el) = node.element() else {
+            i += 1;
+            continue;
+        };
+        let class = el.attr("class").unwrap_or("");
+        let markup = embeds::recognise(el.value().name(), class, |name| el.attr(name).map(str::to_owned));
+        let embed = match markup {
+            Some(embeds::EmbedMarkup::External { kind, url }) => Some(Embed {
+                kind: kind.to_owned(),
+                url: Some(url),
+                author: None,
+                text: None,
+            }),
+            Some(embeds::EmbedMarkup::Quoted { kind, url }) => {
+                let (text, links) = subtree_text_and_links(dom, i);
+                let links: Vec<&str> = links.iter().map(String::as_str).collect();
+                Some(embeds::from_quote(kind, url, &text, &links))
+            }
+            None if node.tag == Tag::Blockquote => {
+                let (text, links) = subtree_text_and_links(dom, i);
+                let links: Vec<&str> = links.iter().map(String::as_str).collect();
+                embeds::looks_like_tweet(&text, &links).then(|| embeds::from_quote("tweet", None, &text, &links))
+            }
+            None => None,
+        };
+        match embed {
+            Some(embed) => {
+                forced[i] = Some(Kind::Embeds);
+                found.push(embed);
+                i = node.end as usize;
+            }
+            None => i += 1,
+        }
+    }
+    (forced, found)
+}
+
+fn subtree_text_and_links(dom: &Dom<'_>, root: usize) -> (String, Vec<String>) {
+    let mut text = String::new();
+    let mut links = Vec::new();
+    for node in &dom.nodes[root..dom.nodes[root].end as usize] {
+        if let Some(t) = node.text() {
+            text.push_str(t);
+        } else if node.tag == Tag::A {
+            if let Some(href) = node.attr("href") {
+                links.push(href.to_owned());
+            }
+        } else if node.tag.is_block() && !text.ends_with(' ') {
+            text.push(' ');
+        }
+    }
+    (metadata::clean_space(&text), links)
+}
+
+/// Counts removed subtrees that held text (or were embeds).
+fn count_removed(dom: &Dom<'_>, removed: &[Option<Kind>], counts: &mut BTreeMap<&'static str, u32>) {
+    let mut i = 1;
+    while i < dom.len() {
+        match removed[i] {
+            Some(kind) => {
+                let end = dom.nodes[i].end as usize;
+                let has_text = kind == Kind::Embeds
+                    || dom.nodes[i..end]
+                        .iter()
+                        .any(|n| n.text().is_some_and(|t| !t.trim().is_empty()));
+                if has_text && kind != Kind::Hidden {
+                    *counts.entry(kind.as_str()).or_default() += 1;
+                }
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Block-level cleaning: the title repeated, consent and prompt paragraphs,
+/// credit lines, link lists.
+fn filter_blocks(
+    blocks: Vec<Block>,
+    meta: &metadata::Metadata,
+    removed: &mut BTreeMap<&'static str, u32>,
+    credits: &mut Vec<String>,
+) -> Vec<Block> {
+    let title_keys: Vec<String> = [meta.title.as_deref(), meta.h1.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(word_key)
+        .filter(|k| !k.is_empty())
+        .collect();
+    let mut kept: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut last_was_consent = false;
+    for (index, block) in blocks.into_iter().enumerate() {
+        let mut verdict: Option<Kind> = None;
+        if index < 4 && block.chars < 400 && title_keys.contains(&word_key(&block.text)) {
+            verdict = Some(Kind::Meta);
+        } else if consent::is_banner_text(&block.text)
+            || (last_was_consent && consent::is_button_residue(&block.text))
+        {
+            verdict = Some(Kind::Consent);
+        } else if let Some(kind) = prompts::prompt_kind(&block.text) {
+            verdict = Some(kind);
+        } else if let Some(agencies) = credits::credit_line(&block.text) {
+            for a in agencies {
+                push_unique(credits, a);
+            }
+            verdict = Some(Kind::Credits);
+        } else if block.kind != BlockKind::Preformatted && block.link_chars * 10 > block.chars * 7 && block.chars < 300 {
+            verdict = Some(Kind::Related);
+        }
+        last_was_consent = verdict == Some(Kind::Consent);
+        match verdict {
+            Some(kind) => {
+                if kind != Kind::Meta {
+                    *removed.entry(kind.as_str()).or_default() += 1;
+                }
+            }
+            None => {
+                if kept.is_empty() {
+                    for a in credits::dateline_credits(&block.text) {
+                        push_unique(credits, a);
+                    }
+                }
+                kept.push(block);
+            }
+        }
+    }
+    // Button captions can also precede the banner text they belong to.
+    while kept.last().is_some_and(|b| consent::is_button_residue(&b.text) && removed.contains_key("consent")) {
+        kept.pop();
+    }
+    kept
+}
+
+fn push_unique(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|x| x == item) {
+        list.push(item.to_owned());
+    }
+}
+
+/// Words only, lower case: for comparing headings with the title.
+fn word_key(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,110 @@
+//! Text-level rules for the short lines publishers put inside articles:
+//! newsletter and paywall prompts, "Advertisement" labels, share captions,
+//! "Read more" teasers. Only short blocks are judged: a long paragraph that
+//! happens to say "subscribe" is article text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::boilerplate::Kind;
+
+const MAX_PROMPT_CHARS: usize = 320;
+
+static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i)\b(?:sign up|signup|subscribe|register|get|receive)\b[^.]{0,60}\bnewsletters?\b|",
+        r"\bnewsletters? (?:sign[- ]?up|abonnieren)\b|",
+        r"\bsign up (?:for|to) (?:our|the|free)\b|\b(?:enter|your) email address\b|",
+        r"\bdelivered (?:straight |directly )?to your inbox\b|",
+        r"\b(?:inscrivez-vous|abonnez-vous) à (?:notre|la) (?:newsletter|lettre)|",
+        r"\bmelden sie sich (?:für|zu) (?:unseren|unserem) newsletter|",
+        r"\b(?:suscríbete|suscribirse|apúntate) (?:a|al) (?:nuestro|nuestra)? ?(?:newsletter|boletín)|",
+        r"\biscriviti alla (?:nostra )?newsletter\b|\bzapisz się (?:do|na) newsletter|",
+        r"\b(?:assine|inscreva-se) (?:a|na) (?:nossa )?newsletter\b|",
+        r"\bmeld je aan voor (?:onze|de) nieuwsbrief\b"
+    ))
+});
+
+static PAYWALL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i)\balready (?:a subscriber|have an account|registered)\b|",
+        r"\b(?:subscribe|log in|sign in) (?:now |today )?to (?:continue|keep) reading\b|",
+        r"\bto continue reading\b|\bthis (?:article|content|story) is (?:only )?(?:for|available to|reserved for|exclusive to) (?:our )?(?:subscribers|members)\b|",
+        r"\bcreate a free account\b|\bsubscribe (?:now|today) for\b|",
+        r"\bunlimited (?:digital )?access\b|\byou have (?:\d+|one) free articles?\b|",
+        r"\b(?:réservé|réservée) aux abonnés\b|\bnur für abonnenten\b|\bjetzt abonnieren\b|",
+        r"\bcontenido exclusivo para suscriptores\b|\briservato agli abbonati\b|",
+        r"\btylko dla (?:prenumeratorów|subskrybentów)\b|\bexclusivo para assinantes\b"
+    ))
+});
+
+/// Whole-line labels that are never article text.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i)^(?:advertisement|advertising|anzeige|publicité|publicidad|pubblicità|reklama|",
+        r"publicidade|advertentie|sponsored(?: content)?|story continues below(?: advertisement)?|",
+        r"continue reading (?:the )?(?:main story|below)|skip advertisement|",
+        r"share(?: this)?(?: article| story| post)?|share on (?:facebook|twitter|linkedin)|",
+        r"tweet|email|print|comments?|(?:\d+ )?comments?|read more|read next|related(?: articles| stories| posts)?|",
+        r"see also|also read|more from \S+|recommended(?: for you)?|trending|",
+        r"image|photo|video|watch|listen|click here|loading\W*|follow us(?: on \w+)?)[\s.:!…]*$"
+    ))
+});
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|err| panic!("bad built-in pattern {pattern}: {err}"))
+}
+
+/// The kind of prompt a short text block is, if it is one.
+pub fn prompt_kind(text: &str) -> Option<Kind> {
+    if text.len() > MAX_PROMPT_CHARS * 4 || text.chars().count() > MAX_PROMPT_CHARS {
+        return None;
+    }
+    if LABEL.is_match(text.trim()) {
+        return Some(Kind::Ads).filter(|_| is_ad_label(text)).or(Some(Kind::Share));
+    }
+    if NEWSLETTER.is_match(text) {
+        return Some(Kind::Newsletter);
+    }
+    if PAYWALL.is_match(text) {
+        return Some(Kind::Paywall);
+    }
+    None
+}
+
+fn is_ad_label(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    ["advert", "anzeige", "publicit", "publicidad", "pubblicit", "reklama", "sponsored", "skip advertisement", "story continues"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prompts_are_classified() {
+        assert_eq!(prompt_kind("Advertisement"), Some(Kind::Ads));
+        assert_eq!(
+            prompt_kind("Sign up for our daily newsletter to get the news in your inbox."),
+            Some(Kind::Newsletter)
+        );
+        assert_eq!(
+            prompt_kind("Already a subscriber? Log in to continue reading."),
+            Some(Kind::Paywall)
+        );
+        assert_eq!(prompt_kind("Share this article"), Some(Kind::Share));
+    }
+
+    #[test]
+    fn article_sentences_are_not_prompts() {
+        assert_eq!(
+            prompt_kind("The minister said the newsletter scandal had damaged trust in the government."),
+            None
+        );
+        let long = "Readers who subscribe to the newsletter ".repeat(20);
+        assert_eq!(prompt_kind(&long), None);
+    }
+}

@@ -1,0 +1,132 @@
+//! The `newsworker` command line: parses arguments and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use newsworker::extract::Options;
+
+#[derive(Parser)]
+#[command(name = "newsworker", version, about = "News URLs in, clean geopolitically tagged article records out")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract articles from HTML files (plain or gzip); one JSON record per file.
+    Extract {
+        /// The page's URL: resolves relative links and gives the record id.
+        #[arg(long)]
+        url: Option<String>,
+        /// Refuse pages bigger than this many bytes (after decompression).
+        #[arg(long, default_value_t = newsworker::extract::DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
+        /// HTML files to extract, written out in this order.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Measure quality and speed on a benchmark set.
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Main-text quality (ScrapingHub metric) and pages per CPU-second.
+    Extraction {
+        /// Directory with ground-truth.json and html/<id>.html.gz.
+        #[arg(long)]
+        dataset: PathBuf,
+        /// Write the predictions, as the Python scorer reads them.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Print precision and recall of every page, worst first.
+        #[arg(long)]
+        per_page: bool,
+    },
+    /// Consent-banner leaks on the consent corpus.
+    Consent {
+        /// Directory with manifest.json and html/<key>.html.gz.
+        #[arg(long)]
+        dataset: PathBuf,
+        /// Ground truth of the base articles (default: ../scrapinghub/ground-truth.json).
+        #[arg(long)]
+        truth: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Extract { url, max_bytes, paths } => {
+            let url = url
+                .map(|u| url::Url::parse(&u).with_context(|| format!("invalid --url {u:?}")))
+                .transpose()?;
+            let options = Options { max_bytes };
+            let stdout = std::io::stdout();
+            let failures = newsworker::commands::extract::run(&paths, url.as_ref(), &options, &mut stdout.lock())?;
+            Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Eval { what: EvalCommand::Extraction { dataset, output, per_page } } => {
+            let report = newsworker::eval::extraction(&dataset, output.as_deref())?;
+            if per_page {
+                let mut rows = report.per_page.clone();
+                rows.sort_by(|a, b| (a.1 + a.2).total_cmp(&(b.1 + b.2)));
+                for (id, p, r) in rows {
+                    println!("{} p={p:.3} r={r:.3}", &id[..id.len().min(16)]);
+                }
+            }
+            let s = report.scores;
+            println!(
+                "pages={} failures={} f1={:.3} precision={:.3} recall={:.3} accuracy={:.3}",
+                report.pages, report.failures, s.f1, s.precision, s.recall, s.accuracy
+            );
+            println!(
+                "extract: {:.1} pages/cpu-s ({:.2} cpu-s); bare parse: {:.1} pages/cpu-s ({:.2} cpu-s); ratio {:.2}x",
+                report.pages_per_cpu_second(),
+                report.extract_cpu_s,
+                report.parse_pages_per_cpu_second(),
+                report.parse_cpu_s,
+                report.extract_cpu_s / report.parse_cpu_s.max(1e-9)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { what: EvalCommand::Consent { dataset, truth } } => {
+            let truth = truth.unwrap_or_else(|| dataset.join("../scrapinghub/ground-truth.json"));
+            let report = newsworker::eval::consent(&dataset, Some(&truth))?;
+            for key in &report.leaks {
+                println!("leak: {key}");
+            }
+            let f1 = report.f1_vs_base.map_or("n/a".to_owned(), |f| format!("{f:.3}"));
+            println!(
+                "pages={} leaks={} leak_rate={:.3} controls_lost={}/{} f1_vs_base={f1}",
+                report.pages,
+                report.leaks.len(),
+                report.leaks.len() as f64 / report.pages.max(1) as f64,
+                report.controls_lost,
+                report.controls
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
