@@ -10,7 +10,11 @@ use tracing_subscriber::EnvFilter;
 use newsworker::extract::Options;
 
 #[derive(Parser)]
-#[command(name = "newsworker", version, about = "News URLs in, clean geopolitically tagged article records out")]
+#[command(
+    name = "newsworker",
+    version,
+    about = "News URLs in, clean geopolitically tagged article records out"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -64,7 +68,9 @@ enum EvalCommand {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
         .with_writer(std::io::stderr)
         .init();
     match run(Cli::parse()) {
@@ -78,16 +84,36 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Extract { url, max_bytes, paths } => {
+        Command::Extract {
+            url,
+            max_bytes,
+            paths,
+        } => {
             let url = url
                 .map(|u| url::Url::parse(&u).with_context(|| format!("invalid --url {u:?}")))
                 .transpose()?;
             let options = Options { max_bytes };
             let stdout = std::io::stdout();
-            let failures = newsworker::commands::extract::run(&paths, url.as_ref(), &options, &mut stdout.lock())?;
-            Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            let failures = newsworker::commands::extract::run(
+                &paths,
+                url.as_ref(),
+                &options,
+                &mut stdout.lock(),
+            )?;
+            Ok(if failures > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Eval { what: EvalCommand::Extraction { dataset, output, per_page } } => {
+        Command::Eval {
+            what:
+                EvalCommand::Extraction {
+                    dataset,
+                    output,
+                    per_page,
+                },
+        } => {
             let report = newsworker::eval::extraction(&dataset, output.as_deref())?;
             if per_page {
                 let mut rows = report.per_page.clone();
@@ -111,13 +137,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { what: EvalCommand::Consent { dataset, truth } } => {
+        Command::Eval {
+            what: EvalCommand::Consent { dataset, truth },
+        } => {
             let truth = truth.unwrap_or_else(|| dataset.join("../scrapinghub/ground-truth.json"));
             let report = newsworker::eval::consent(&dataset, Some(&truth))?;
             for key in &report.leaks {
                 println!("leak: {key}");
             }
-            let f1 = report.f1_vs_base.map_or("n/a".to_owned(), |f| format!("{f:.3}"));
+            let f1 = report
+                .f1_vs_base
+                .map_or("n/a".to_owned(), |f| format!("{f:.3}"));
             println!(
                 "pages={} leaks={} leak_rate={:.3} controls_lost={}/{} f1_vs_base={f1}",
                 report.pages,

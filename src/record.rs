@@ -94,10 +94,12 @@ fn short_hash(input: &str) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]
@@ -108,11 +110,29 @@ mod tests {
     fn id_hashes_the_canonical_url() {
         let a = Url::parse("https://example.com/x?utm_source=t#frag").unwrap();
         let b = Url::parse("https://EXAMPLE.com/x").unwrap();
-        let ra = Record::from_article(Article { text: "one".into(), ..Default::default() }, Some(&a));
-        let rb = Record::from_article(Article { text: "two".into(), ..Default::default() }, Some(&b));
+        let ra = Record::from_article(
+            Article {
+                text: "one".into(),
+                ..Default::default()
+            },
+            Some(&a),
+        );
+        let rb = Record::from_article(
+            Article {
+                text: "two".into(),
+                ..Default::default()
+            },
+            Some(&b),
+        );
         assert_eq!(ra.id, rb.id);
         assert_eq!(ra.id.len(), 32);
-        let rc = Record::from_article(Article { text: "one".into(), ..Default::default() }, None);
+        let rc = Record::from_article(
+            Article {
+                text: "one".into(),
+                ..Default::default()
+            },
+            None,
+        );
         assert_ne!(rc.id, ra.id);
         assert_eq!(ra.content_hash.len(), 64);
     }

@@ -8,9 +8,34 @@ use url::Url;
 
 /// Query parameters that only track the click, never select the content.
 const TRACKING_PARAMS: &[&str] = &[
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
-    "_ga", "_gl", "ocid", "cmpid", "ncid", "sr_share", "ref_src", "ref_url", "s_cid", "smid",
-    "spm", "twclid", "li_fat_id", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "wt_mc",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "yclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+    "ocid",
+    "cmpid",
+    "ncid",
+    "sr_share",
+    "ref_src",
+    "ref_url",
+    "s_cid",
+    "smid",
+    "spm",
+    "twclid",
+    "li_fat_id",
+    "mkt_tok",
+    "oly_anon_id",
+    "oly_enc_id",
+    "vero_id",
+    "wt_mc",
 ];
 
 fn is_tracking(key: &str) -> bool {
@@ -43,8 +68,12 @@ mod tests {
 
     #[test]
     fn tracking_and_fragment_are_dropped() {
-        let u = Url::parse("https://News.Example.COM:443/a/b?id=7&utm_source=x&fbclid=y#top").unwrap();
-        assert_eq!(canonicalize(&u).as_str(), "https://news.example.com/a/b?id=7");
+        let u =
+            Url::parse("https://News.Example.COM:443/a/b?id=7&utm_source=x&fbclid=y#top").unwrap();
+        assert_eq!(
+            canonicalize(&u).as_str(),
+            "https://news.example.com/a/b?id=7"
+        );
         let u = Url::parse("https://example.com/a?utm_medium=social").unwrap();
         assert_eq!(canonicalize(&u).as_str(), "https://example.com/a");
     }

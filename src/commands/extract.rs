@@ -11,7 +11,12 @@ use crate::record::Record;
 
 /// Extracts every file in `paths`, writing one JSON line each to `out`.
 /// Returns how many files failed; the run goes on past failures.
-pub fn run(paths: &[impl AsRef<Path>], url: Option<&Url>, options: &Options, out: &mut impl Write) -> std::io::Result<usize> {
+pub fn run(
+    paths: &[impl AsRef<Path>],
+    url: Option<&Url>,
+    options: &Options,
+    out: &mut impl Write,
+) -> std::io::Result<usize> {
     let mut failures = 0;
     for path in paths {
         let path = path.as_ref();
@@ -33,14 +38,30 @@ pub fn run(paths: &[impl AsRef<Path>], url: Option<&Url>, options: &Options, out
     Ok(failures)
 }
 
-fn extract_file(path: &Path, url: Option<&Url>, options: &Options) -> Result<Record, (&'static str, String)> {
-    let meta = std::fs::metadata(path).map_err(|e| ("io", format!("cannot read {}: {e}", path.display())))?;
+fn extract_file(
+    path: &Path,
+    url: Option<&Url>,
+    options: &Options,
+) -> Result<Record, (&'static str, String)> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ("io", format!("cannot read {}: {e}", path.display())))?;
     if meta.len() > options.max_bytes {
-        let err = crate::error::ExtractError::TooLarge { size: meta.len(), limit: options.max_bytes };
+        let err = crate::error::ExtractError::TooLarge {
+            size: meta.len(),
+            limit: options.max_bytes,
+        };
         return Err((err.class(), err.to_string()));
     }
-    let bytes = std::fs::read(path).map_err(|e| ("io", format!("cannot read {}: {e}", path.display())))?;
-    let article = extract::extract(Page { bytes: &bytes, url, charset: None }, options)
-        .map_err(|e| (e.class(), e.to_string()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| ("io", format!("cannot read {}: {e}", path.display())))?;
+    let article = extract::extract(
+        Page {
+            bytes: &bytes,
+            url,
+            charset: None,
+        },
+        options,
+    )
+    .map_err(|e| (e.class(), e.to_string()))?;
     Ok(Record::from_article(article, url))
 }

@@ -67,14 +67,20 @@ pub fn compare(truth: &str, prediction: &str) -> PageCounts {
     let pw = words(prediction);
     let t = shingles(&tw);
     let p = shingles(&pw);
-    let tp: u32 = t.iter().map(|(k, c)| (*c).min(p.get(k).copied().unwrap_or(0))).sum();
+    let tp: u32 = t
+        .iter()
+        .map(|(k, c)| (*c).min(p.get(k).copied().unwrap_or(0)))
+        .sum();
     let p_total: u32 = p.values().sum();
     let t_total: u32 = t.values().sum();
     let (fp, fn_) = (p_total - tp, t_total - tp);
     let total = (tp + fp + fn_) as f64;
     let exact = tw == pw;
     if total == 0.0 {
-        return PageCounts { exact, ..Default::default() };
+        return PageCounts {
+            exact,
+            ..Default::default()
+        };
     }
     PageCounts {
         tp: tp as f64 / total,
@@ -95,18 +101,41 @@ pub struct Scores {
 
 /// Aggregates page counts the way the scorer does (macro averages).
 pub fn aggregate(pages: &[PageCounts]) -> Scores {
-    let precs: Vec<f64> = pages.iter().filter(|c| c.tp + c.fp > 0.0).map(PageCounts::precision).collect();
-    let recs: Vec<f64> = pages.iter().filter(|c| c.tp + c.fn_ > 0.0).map(PageCounts::recall).collect();
-    let mean = |v: &[f64]| if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 };
+    let precs: Vec<f64> = pages
+        .iter()
+        .filter(|c| c.tp + c.fp > 0.0)
+        .map(PageCounts::precision)
+        .collect();
+    let recs: Vec<f64> = pages
+        .iter()
+        .filter(|c| c.tp + c.fn_ > 0.0)
+        .map(PageCounts::recall)
+        .collect();
+    let mean = |v: &[f64]| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
     let precision = mean(&precs);
     let recall = mean(&recs);
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
     let accuracy = if pages.is_empty() {
         0.0
     } else {
         pages.iter().filter(|c| c.exact).count() as f64 / pages.len() as f64
     };
-    Scores { f1, precision, recall, accuracy }
+    Scores {
+        f1,
+        precision,
+        recall,
+        accuracy,
+    }
 }
 
 #[cfg(test)]

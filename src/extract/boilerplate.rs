@@ -1,15 +1,19 @@
 //! Element-level boilerplate rules: which containers are navigation, ads,
 //! share bars, related links, comments, newsletter boxes, consent banners...
 //!
-//! Decided from the tag, ARIA role, `id` and `class` only, with patterns
-//! compiled once. The patterns match whole hyphen/underscore-separated words
-//! (so `ad` never matches `header` or `shadow`). Whether a match is obeyed is
-//! decided later, with the text statistics in hand: a container that holds
-//! most of the page's text is never dropped because of a class name.
+//! Decided from the tag, ARIA role, `id` and `class` only. Names are split
+//! into words at spaces, hyphens and underscores (so `ad` never matches
+//! `header` or `shadow`), and each word, and each pair of neighbouring words
+//! run together (`read-more` -> `readmore`), is looked up in word tables
+//! built once. Substring rules (consent platforms, article markers) run as
+//! one Aho-Corasick automaton. Whether a match is obeyed is decided later,
+//! with the text statistics in hand: a container that holds most of the
+//! page's text is never dropped because of a class name.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use aho_corasick::AhoCorasick;
 
 use super::dom::Tag;
 
@@ -67,137 +71,528 @@ pub struct Verdict {
     pub article_marker: bool,
 }
 
-/// `(?:^|[\s_-])` and its closing twin: our notion of a word in class names.
-macro_rules! words {
-    ($body:expr) => {
-        concat!(r"(?:^|[\s_-])(?:", $body, r")(?:$|[\s_-]|\d)")
-    };
+/// Word rules per kind, in priority order: (kind, exact words, word prefixes).
+const WORD_RULES: &[(Kind, &[&str], &[&str])] = &[
+    (
+        Kind::Share,
+        &[
+            "sharing",
+            "sharedaddy",
+            "addtoany",
+            "printbutton",
+            "emailshare",
+            "followus",
+            "socials",
+            "sociallinks",
+        ],
+        &["share", "social", "addthis", "a2a"],
+    ),
+    (
+        Kind::Related,
+        &[
+            "morestories",
+            "morearticles",
+            "readmore",
+            "alsoread",
+            "seealso",
+            "popular",
+            "mostread",
+            "mostpopular",
+            "mostviewed",
+            "mostshared",
+            "nextpost",
+            "prevpost",
+            "previouspost",
+            "postnavigation",
+            "navlinks",
+            "furtherreading",
+            "latestnews",
+            "latestposts",
+            "latestarticles",
+            "lateststories",
+            "topstories",
+            "moreon",
+        ],
+        &[
+            "related",
+            "recommend",
+            "trending",
+            "recirc",
+            "yarpp",
+            "taboola",
+            "outbrain",
+            "zergnet",
+            "youmay",
+            "morefrom",
+        ],
+    ),
+    (
+        Kind::Comments,
+        &[
+            "comment",
+            "comments",
+            "commentlist",
+            "respond",
+            "discussion",
+            "responses",
+        ],
+        &["comment", "disqus"],
+    ),
+    (
+        Kind::Newsletter,
+        &[
+            "signup",
+            "mailchimp",
+            "optin",
+            "emailsignup",
+            "inlinesignup",
+        ],
+        &["newsletter", "subscribe", "subscription", "mc4wp", "optin"],
+    ),
+    (
+        Kind::Ads,
+        &[
+            "ad",
+            "ads",
+            "adv",
+            "advertisement",
+            "adsense",
+            "adsbygoogle",
+            "adslot",
+            "adunit",
+            "adcontainer",
+            "adwrapper",
+            "dfp",
+            "gpt",
+            "gptad",
+            "googlead",
+            "googleads",
+            "doubleclick",
+            "promo",
+            "promos",
+            "commercial",
+            "billboard",
+            "leaderboard",
+            "skyscraper",
+            "bannerad",
+        ],
+        &[
+            "advert",
+            "adslot",
+            "adunit",
+            "dfp",
+            "sponsor",
+            "promotion",
+            "gptad",
+        ],
+    ),
+    (
+        Kind::Nav,
+        &[
+            "nav",
+            "navbar",
+            "navigation",
+            "breadcrumb",
+            "breadcrumbs",
+            "masthead",
+            "topbar",
+            "pagination",
+            "pager",
+            "toolbar",
+            "skiplink",
+            "skiplinks",
+            "siteheader",
+            "pageheader",
+            "globalheader",
+            "mainheader",
+            "headernav",
+        ],
+        &["menu", "skiplink"],
+    ),
+    (
+        Kind::Footer,
+        &["sitefooter", "colophon", "copyright"],
+        &["footer"],
+    ),
+    (
+        Kind::Sidebar,
+        &["rail", "rightrail", "leftrail"],
+        &["sidebar", "widget"],
+    ),
+    (
+        Kind::Meta,
+        &[
+            "dateline",
+            "postmeta",
+            "entrymeta",
+            "articlemeta",
+            "metadata",
+            "timestamp",
+            "postedon",
+            "tag",
+            "tags",
+            "taglist",
+            "categories",
+            "categorylist",
+            "entryheader",
+            "articleheader",
+            "postheader",
+            "storyheader",
+            "entrytitle",
+            "posttitle",
+            "articletitle",
+            "storytitle",
+            "kicker",
+            "date",
+            "pubdate",
+            "publishdate",
+        ],
+        &["byline", "author", "headline"],
+    ),
+    (
+        Kind::Caption,
+        &[
+            "credit",
+            "imagecredit",
+            "photocredit",
+            "mediacredit",
+            "imgcredit",
+        ],
+        &["caption"],
+    ),
+];
+
+const HIDDEN_WORDS: &[&str] = &[
+    "hidden",
+    "hide",
+    "dnone",
+    "sronly",
+    "screenreader",
+    "screenreadertext",
+    "readertext",
+    "visuallyhidden",
+    "offscreen",
+    "printonly",
+    "invisible",
+    "elementinvisible",
+];
+
+/// Substrings that name a consent platform or plugin anywhere in a name.
+const CONSENT_PLATFORMS: &[&str] = &[
+    "onetrust",
+    "optanon",
+    "cybotcookiebot",
+    "cookiebot",
+    "qc-cmp",
+    "didomi",
+    "truste",
+    "trustarc",
+    "usercentrics",
+    "sp_message_container",
+    "sp_privacy_manager",
+    "osano",
+    "cookieconsent",
+    "iubenda",
+    "termly",
+    "klaro",
+    "borlabs",
+    "brlbs",
+    "moove_gdpr",
+    "cookiescript",
+    "cookiefirst",
+    "cmpbox",
+    "fc-consent",
+    "axeptio",
+    "tarteaucitron",
+    "coioverlay",
+    "cookie-information",
+    "lanyard_root",
+    "ketch-",
+    "transcend-consent",
+    "ch2-container",
+    "_evidon",
+    "sliding-popup",
+    "pea_cook",
+    "catapult-cookie",
+    "wpgdprc",
+    "cookielawinfo",
+    "cookie-law-info",
+    "cli-modal",
+    "cli-popupbar",
+    "cky-",
+    "cmplz",
+    "cn-notice",
+    "cookie-notice",
+    "eu-cookie",
+    "cc-window",
+    "cc-banner",
+    "cc_banner",
+    "cc--main",
+    "cc-main",
+    "js-consent-banner",
+    "cookie_hdr",
+    "hs-eu-cookie",
+    "ez-cookie",
+    "sd-cmp",
+    "pubtech-cmp",
+    "cl-consent",
+    "already-visited",
+    "privacy-consent",
+    "privacy-banner",
+    "privacy-notice",
+    "privacy-popup",
+];
+
+/// Names that mark the article body in common publishing systems.
+const ARTICLE_MARKERS: &[&str] = &[
+    "articlebody",
+    "article-body",
+    "article__body",
+    "article_body",
+    "articletext",
+    "article-text",
+    "article__text",
+    "article-content",
+    "article__content",
+    "articlecontent",
+    "entry-content",
+    "entry__content",
+    "entrycontent",
+    "post-content",
+    "postcontent",
+    "post-body",
+    "postbody",
+    "post-entry",
+    "story-body",
+    "storybody",
+    "story__body",
+    "story-content",
+    "story-text",
+    "storytext",
+    "body-text",
+    "bodytext",
+    "text-body",
+    "news-content",
+    "news-text",
+    "main-content",
+    "maincontent",
+    "content-body",
+    "c-entry-content",
+    "rich-text",
+    "richtext",
+    "field-body",
+    "field-name-body",
+    "article-entry",
+    "entry-body",
+    "single-content",
+    "the-content",
+    "blog-content",
+    "post-text",
+    "text-content",
+    "caas-body",
+];
+
+/// Readability's class weights: names that lean towards content or away from it.
+const POSITIVE_WEIGHT: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
+    "blog", "story",
+];
+const NEGATIVE_WEIGHT: &[&str] = &[
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "foot",
+    "footnote",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tool",
+    "widget",
+];
+
+#[derive(Clone, Copy)]
+enum Substring {
+    Consent,
+    Marker,
+    Positive,
+    Negative,
 }
 
-static CONSENT_PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
-    // Named consent platforms and WordPress plugins (see docs/extraction.md).
-    compile(concat!(
-        r"onetrust|optanon|cybotcookiebot|cookiebot|qc-cmp|didomi|truste|trustarc|usercentrics|",
-        r"sp_message_container|sp_privacy_manager|osano|cookieconsent|iubenda|termly|klaro|",
-        r"borlabs|brlbs|moove_gdpr|cookiescript|cookiefirst|cmpbox|fc-consent|axeptio|",
-        r"tarteaucitron|coioverlay|cookie-information|lanyard_root|ketch-|transcend-consent|",
-        r"ch2-container|_evidon|sliding-popup|pea_cook|catapult-cookie|wpgdprc|cookielawinfo|",
-        r"cookie-law-info|cli-modal|cli-popupbar|cky-|cmplz|cn-notice|cookie-notice|",
-        r"eu-cookie|cc-window|cc-banner|cc_banner|cc--main|cc-main|js-consent-banner|",
-        r"gdpr-?consent|cookie_hdr|hs-eu-cookie|ez-cookie|sd-cmp|pubtech-cmp|cl-consent",
-    ))
-});
-
-static CONSENT_GENERIC: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
-        r"(?:^|[\s_-])(?:cookie|gdpr|gprd|consent|cmp\d|cmp(?:$|[\s_-]))|",
-        r"privacy-?(?:consent|banner|notice|bar|popup|policy-banner)|already-visited"
-    ))
-});
-
-static POSITIVE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
-        r"articlebody|article-?body|article__body|article_body|article-?text|article__text|",
-        r"article-?content|article__content|entry-?content|entry__content|post-?content|",
-        r"post-?body|post-?entry|story-?body|story__body|story-?content|story-?text|body-?text|",
-        r"text-?body|news-?content|news-?text|main-?content|content-?body|c-entry-content|",
-        r"rich-?text|field-?body|field-name-body|article-?entry|entry-?body|single-?content|",
-        r"the-?content|blog-?content|post-?text|text-?content|caas-body|articletext|storytext"
-    ))
-});
-
-static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
-    compile(words!(
-        r"hidden|hide|d-none|sr-only|screen-?reader-?(?:text|only)?|visually-?hidden|visuallyhidden|offscreen|print-?only|is-hidden|invisible|element-invisible"
-    ))
-});
-
-static RULES: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
-    vec![
-        (
-            Kind::Share,
-            compile(words!(
-                r"share\w*|sharing|social\w*|sharedaddy|addthis\w*|addtoany|a2a_kit|sharethis|print-?button|email-?share|follow-?us|socials|social-?links"
-            )),
-        ),
-        (
-            Kind::Related,
-            compile(words!(
-                r"related\w*|recommend\w*|more-?stories|more-?articles|read-?more|readmore|also-?read|see-?also|trending\w*|popular|most-?(?:read|popular|viewed|shared)|mostread|mostpopular|you-?may\w*|youmay\w*|recirc\w*|more-?from\w*|next-?post|prev-?post|previous-?post|post-?navigation|nav-?links|jp-relatedposts|yarpp\w*|crp_related|further-?reading|latest-?(?:news|posts|articles|stories)|top-?stories|taboola\w*|outbrain\w*|zergnet|more-?on"
-            )),
-        ),
-        (
-            Kind::Comments,
-            compile(words!(
-                r"comments?|commentlist|comment-\w+|disqus\w*|respond|discussion|responses"
-            )),
-        ),
-        (
-            Kind::Newsletter,
-            compile(words!(
-                r"newsletter\w*|subscribe\w*|subscription\w*|signup|sign-?up|mailchimp|mc4wp\w*|optin\w*|opt-?in|email-?signup|inline-?signup"
-            )),
-        ),
-        (
-            Kind::Ads,
-            compile(words!(
-                r"ads?|adv|advert\w*|advertisement|adslot\w*|adunit\w*|adsense|adsbygoogle|ad-?slot|ad-?container|ad-?wrapper|ad-?unit|dfp\w*|gpt-?ad\w*|googleads?|doubleclick|sponsor\w*|promo|promos|promotion\w*|commercial|banner-?ad|billboard|leaderboard|skyscraper"
-            )),
-        ),
-        (
-            Kind::Nav,
-            compile(words!(
-                r"nav|navbar|navigation|menu\w*|breadcrumbs?|masthead|topbar|top-?bar|(?:site|page|global|main)-?header|header-?nav|skip-?link\w*|skiplinks?|pagination|pager|toolbar"
-            )),
-        ),
-        (
-            Kind::Footer,
-            compile(words!(r"footer\w*|site-?footer|colophon|copyright")),
-        ),
-        (
-            Kind::Sidebar,
-            compile(words!(
-                r"sidebar\w*|side-?bar|widget\w*|right-?rail|left-?rail|rail"
-            )),
-        ),
-        (
-            Kind::Meta,
-            compile(words!(
-                r"byline\w*|author\w*|dateline|post-?meta|entry-?meta|article-?meta|meta-?data|timestamp|posted-?on|tags?|tag-?list|tags-?\w+|categories|category-?list|(?:entry|article|post|story)-?header|(?:entry|post|article|story)-?title|headline\w*|kicker|date|pubdate|publish-?date"
-            )),
-        ),
-        (
-            Kind::Caption,
-            compile(words!(
-                r"caption\w*|wp-caption-text|credit|image-?credit|photo-?credit|media-?credit|img-?credit"
-            )),
-        ),
-    ]
-});
-
-static POSITIVE_WEIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story")
-});
-
-static NEGATIVE_WEIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
-        r"-ad-|hidden|banner|combx|comment|com-|contact|foot|footnote|gdpr|masthead|media|meta|",
-        r"outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|",
-        r"tool|widget"
-    ))
-});
-
-fn compile(pattern: &str) -> Regex {
-    // The patterns are constants covered by tests; failing here is a programming error.
-    Regex::new(pattern).unwrap_or_else(|err| panic!("bad built-in pattern {pattern}: {err}"))
+struct Tables {
+    substrings: AhoCorasick,
+    substring_kind: Vec<Substring>,
+    exact: HashMap<&'static str, u16, BuildFnv>,
+    /// Word prefixes, bucketed by first byte: (prefix, rule rank).
+    prefixes: Vec<Vec<(&'static str, usize)>>,
 }
 
-/// Classifies one element. `names` is its `id` and `class`, lower-cased and
-/// space-joined; `role` and `style` are the raw attributes.
-pub fn classify(tag: Tag, names: &str, role: Option<&str>, style: Option<&str>) -> Verdict {
-    let mut verdict = Verdict::default();
+/// FNV-1a: the word table is looked up for every word of every class name,
+/// and SipHash's DoS resistance buys nothing for a fixed built-in table.
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Bit of `exact` values that says "hidden".
+const HIDDEN_BIT: u16 = 1 << 15;
+
+static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut substring_kind = Vec::new();
+    for (list, kind) in [
+        (CONSENT_PLATFORMS, Substring::Consent),
+        (ARTICLE_MARKERS, Substring::Marker),
+        (POSITIVE_WEIGHT, Substring::Positive),
+        (NEGATIVE_WEIGHT, Substring::Negative),
+    ] {
+        patterns.extend_from_slice(list);
+        substring_kind.extend(std::iter::repeat_n(kind, list.len()));
+    }
+    // The patterns are constants; failing to build them is a programming error.
+    let substrings = AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&patterns)
+        .unwrap_or_else(|err| panic!("bad built-in patterns: {err}"));
+    let mut exact: HashMap<&'static str, u16, BuildFnv> = HashMap::default();
+    let mut prefixes = vec![Vec::new(); 256];
+    for (rank, (_, words, prefs)) in WORD_RULES.iter().enumerate() {
+        for w in *words {
+            *exact.entry(w).or_default() |= 1 << rank;
+        }
+        for p in *prefs {
+            prefixes[usize::from(p.as_bytes()[0])].push((*p, rank));
+        }
+    }
+    for w in HIDDEN_WORDS {
+        *exact.entry(w).or_default() |= HIDDEN_BIT;
+    }
+    Tables {
+        substrings,
+        substring_kind,
+        exact,
+        prefixes,
+    }
+});
+
+/// What the `id` and `class` names alone say; the same names give the same
+/// answer, so callers may cache it per distinct string.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NameVerdict {
+    consent: bool,
+    hidden: bool,
+    article_marker: bool,
+    weight: f32,
+    kind: Option<Kind>,
+}
+
+fn is_consent_word(word: &str) -> bool {
+    word.starts_with("cookie")
+        || word.starts_with("gdpr")
+        || word.starts_with("gprd")
+        || word.starts_with("consent")
+        || (word.starts_with("cmp") && word[3..].bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Judges lower-cased, space-joined `id` and `class` names.
+pub fn judge_names(names: &str) -> NameVerdict {
+    let mut verdict = NameVerdict::default();
+    if names.is_empty() {
+        return verdict;
+    }
+    let tables = &*TABLES;
+    let (mut positive, mut negative) = (false, false);
+    for m in tables.substrings.find_overlapping_iter(names) {
+        match tables.substring_kind[m.pattern().as_usize()] {
+            Substring::Consent => verdict.consent = true,
+            Substring::Marker => verdict.article_marker = true,
+            Substring::Positive => positive = true,
+            Substring::Negative => negative = true,
+        }
+    }
+    verdict.weight = if positive { 25.0 } else { 0.0 } - if negative { 25.0 } else { 0.0 };
+
+    let mut kinds: u16 = 0;
+    let mut previous: Option<&str> = None;
+    let mut joined = String::new();
+    for word in names.split([' ', '_', '-']).filter(|w| !w.is_empty()) {
+        let word = word.trim_end_matches(|c: char| c.is_ascii_digit());
+        if word.is_empty() {
+            continue;
+        }
+        verdict.consent |= is_consent_word(word);
+        kinds |= lookup(tables, word);
+        if let Some(prev) = previous {
+            joined.clear();
+            joined.push_str(prev);
+            joined.push_str(word);
+            kinds |= lookup(tables, &joined);
+            verdict.consent |= is_consent_word(&joined);
+        }
+        previous = Some(word);
+    }
+    verdict.hidden = kinds & HIDDEN_BIT != 0;
+    let rules = kinds & !HIDDEN_BIT;
+    if rules != 0 {
+        verdict.kind = Some(WORD_RULES[rules.trailing_zeros() as usize].0);
+    }
+    verdict
+}
+
+fn lookup(tables: &Tables, word: &str) -> u16 {
+    let mut bits = tables.exact.get(word).copied().unwrap_or(0);
+    let first = word.as_bytes().first().copied().unwrap_or(0);
+    for (prefix, rank) in &tables.prefixes[usize::from(first)] {
+        if word.starts_with(prefix) {
+            bits |= 1 << rank;
+        }
+    }
+    bits
+}
+
+/// Classifies one element from its tag, its judged names, and its raw `role`
+/// and `style` attributes.
+pub fn classify(tag: Tag, names: NameVerdict, role: Option<&str>, style: Option<&str>) -> Verdict {
     let structural = matches!(tag, Tag::Body | Tag::Main);
-    if !structural && !names.is_empty() && (CONSENT_PLATFORM.is_match(names) || CONSENT_GENERIC.is_match(names)) {
+    let mut verdict = Verdict {
+        kind: None,
+        weight: names.weight,
+        article_marker: names.article_marker,
+    };
+    if names.consent && !structural {
         verdict.kind = Some(Kind::Consent);
         return verdict;
     }
@@ -219,34 +614,17 @@ pub fn classify(tag: Tag, names: &str, role: Option<&str>, style: Option<&str>) 
             "contentinfo" => Some(Kind::Footer),
             "complementary" => Some(Kind::Sidebar),
             "banner" => Some(Kind::Nav),
-            "alertdialog" | "dialog" => Some(Kind::Consent).filter(|_| names.contains("cookie")),
             _ => None,
         });
-    }
-    if names.is_empty() {
-        return verdict;
-    }
-    verdict.article_marker = POSITIVE_MARKER.is_match(names);
-    if POSITIVE_WEIGHT.is_match(names) {
-        verdict.weight += 25.0;
-    }
-    if NEGATIVE_WEIGHT.is_match(names) {
-        verdict.weight -= 25.0;
     }
     if structural || verdict.kind.is_some() {
         return verdict;
     }
-    if HIDDEN.is_match(names) {
+    if names.hidden {
         verdict.kind = Some(Kind::Hidden);
-        return verdict;
+    } else if !names.article_marker {
+        verdict.kind = names.kind;
     }
-    if verdict.article_marker {
-        return verdict;
-    }
-    verdict.kind = RULES
-        .iter()
-        .find(|(_, re)| re.is_match(names))
-        .map(|(kind, _)| *kind);
     verdict
 }
 
@@ -264,7 +642,7 @@ mod tests {
     use super::*;
 
     fn kind(names: &str) -> Option<Kind> {
-        classify(Tag::Block, names, None, None).kind
+        classify(Tag::Block, judge_names(names), None, None).kind
     }
 
     #[test]
@@ -294,20 +672,25 @@ mod tests {
 
     #[test]
     fn body_classes_are_never_removed() {
-        let v = classify(Tag::Body, "home cookies-not-set", None, None);
+        let v = classify(Tag::Body, judge_names("home cookies-not-set"), None, None);
         assert_eq!(v.kind, None);
     }
 
     #[test]
     fn article_markers_win_over_boilerplate_words() {
-        let v = classify(Tag::Block, "article-body share-enabled", None, None);
+        let v = classify(
+            Tag::Block,
+            judge_names("article-body share-enabled"),
+            None,
+            None,
+        );
         assert!(v.article_marker);
         assert_eq!(v.kind, None);
     }
 
     #[test]
     fn hidden_styles_are_seen() {
-        let v = classify(Tag::Block, "", None, Some("DISPLAY: none"));
+        let v = classify(Tag::Block, judge_names(""), None, Some("DISPLAY: none"));
         assert_eq!(v.kind, Some(Kind::Hidden));
     }
 }

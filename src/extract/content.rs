@@ -5,8 +5,10 @@
 //! carry flags down (inside a link, inside a removed subtree), backward passes
 //! sum statistics up.
 
-use super::boilerplate::{self, Kind, Verdict};
-use super::dom::{Dom, Tag};
+use std::collections::HashMap;
+
+use super::boilerplate::{self, Kind, NameVerdict, Verdict};
+use super::dom::{self, Dom, Tag};
 
 /// Paragraph text this long (chars) counts towards a container's score.
 const MIN_SCORED_TEXT: u32 = 25;
@@ -44,16 +46,25 @@ impl Analysis {
     }
 }
 
-/// Counts the chars that matter in a text node (whitespace is layout).
+/// Counts the chars that matter in a text node (whitespace is layout) and
+/// its commas. Works on bytes: every char has exactly one non-continuation
+/// byte, and the CJK and Arabic commas are recognised by their lead bytes.
 pub fn text_weight(text: &str) -> (u32, u32) {
+    let bytes = text.as_bytes();
     let mut chars = 0u32;
     let mut commas = 0u32;
-    for c in text.chars() {
-        if !c.is_whitespace() {
-            chars += 1;
-            if matches!(c, ',' | '，' | '、' | '،') {
-                commas += 1;
-            }
+    for (i, &b) in bytes.iter().enumerate() {
+        chars += u32::from(b & 0xC0 != 0x80 && !b.is_ascii_whitespace());
+        if b == b',' {
+            commas += 1;
+        } else if b >= 0xD8 {
+            // '，' EF BC 8C, '、' E3 80 81, '،' D8 8C
+            let rest = &bytes[i..];
+            commas += u32::from(
+                rest.starts_with("，".as_bytes())
+                    || rest.starts_with("、".as_bytes())
+                    || rest.starts_with("،".as_bytes()),
+            );
         }
     }
     (chars, commas)
@@ -72,19 +83,26 @@ pub fn analyse(dom: &Dom<'_>, verdicts: Vec<Verdict>, forced: &[Option<Kind>]) -
         let p = nodes[i].parent as usize;
         in_link[i] = in_link[p] || nodes[i].tag == Tag::A;
         void[i] = void[p] || nodes[i].tag == Tag::Void;
-        owner[i] = if nodes[p].tag.is_block() { p as u32 } else { owner[p] };
+        owner[i] = if nodes[p].tag.is_block() {
+            p as u32
+        } else {
+            owner[p]
+        };
     }
 
     // Raw own text per block, for the guard.
     let mut own_text = vec![0u32; n];
     let mut own_link = vec![0u32; n];
     let mut own_commas = vec![0u32; n];
+    // Chars per text node, counted once and reused by the second sum.
+    let mut text_chars = vec![0u32; n];
     for i in 0..n {
         if void[i] {
             continue;
         }
         if let Some(text) = nodes[i].text() {
             let (chars, commas) = text_weight(text);
+            text_chars[i] = chars;
             let o = owner[i] as usize;
             own_text[o] += chars;
             own_commas[o] += commas;
@@ -134,7 +152,7 @@ pub fn analyse(dom: &Dom<'_>, verdicts: Vec<Verdict>, forced: &[Option<Kind>]) -
             continue;
         }
         if nodes[i].tag == Tag::Text {
-            let (chars, _) = text_weight(nodes[i].text().unwrap_or(""));
+            let chars = text_chars[i];
             text_len[i] = chars;
             if in_link[i] {
                 link_len[i] = chars;
@@ -174,7 +192,10 @@ fn score_candidates(dom: &Dom<'_>, a: &mut Analysis, dead: &[bool], commas: &[u3
         if dead[i] || a.own_text[i] < MIN_SCORED_TEXT {
             continue;
         }
-        if !matches!(nodes[i].tag, Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote | Tag::Block) {
+        if !matches!(
+            nodes[i].tag,
+            Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote | Tag::Block
+        ) {
             continue;
         }
         let own = a.own_text[i];
@@ -277,7 +298,8 @@ pub fn select(dom: &Dom<'_>, a: &Analysis) -> Vec<usize> {
         } else if nodes[i].tag == Tag::P {
             let len = a.text_len[i];
             let ld = a.link_density(i);
-            (len > 80 && ld < 0.25) || (len > 0 && len <= 80 && ld == 0.0 && ends_sentence(nodes[i].html))
+            (len > 80 && ld < 0.25)
+                || (len > 0 && len <= 80 && ld == 0.0 && ends_sentence(nodes[i].html))
         } else {
             false
         };
@@ -301,8 +323,10 @@ pub fn body_index(dom: &Dom<'_>) -> Option<usize> {
     dom.nodes.iter().position(|n| n.tag == Tag::Body)
 }
 
-/// The verdicts for every node, from [`boilerplate::classify`].
+/// The verdicts for every node, from [`boilerplate::classify`]. Class strings
+/// repeat a lot within a page, so their judgement is cached per page.
 pub fn classify_all(dom: &Dom<'_>) -> Vec<Verdict> {
+    let mut cache: HashMap<String, NameVerdict> = HashMap::new();
     let mut names = String::new();
     dom.nodes
         .iter()
@@ -310,19 +334,38 @@ pub fn classify_all(dom: &Dom<'_>) -> Vec<Verdict> {
             let Some(el) = node.element() else {
                 return Verdict::default();
             };
-            names.clear();
-            if let Some(id) = el.attr("id") {
-                names.push_str(id);
-            }
-            if let Some(class) = el.attr("class") {
-                if !names.is_empty() {
-                    names.push(' ');
+            let (mut id, mut class, mut role, mut style, mut hidden) =
+                (None, None, None, None, false);
+            for (name, value) in el.value().attrs.iter() {
+                match &*name.local {
+                    "id" => id = Some(&**value),
+                    "class" => class = Some(&**value),
+                    "role" => role = Some(&**value),
+                    "style" => style = Some(&**value),
+                    "hidden" => hidden = true,
+                    "aria-hidden" => hidden |= &**value == "true",
+                    _ => {}
                 }
-                names.push_str(class);
             }
-            names.make_ascii_lowercase();
-            let mut verdict = boilerplate::classify(node.tag, &names, el.attr("role"), el.attr("style"));
-            if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+            let judged = if id.is_none() && class.is_none() {
+                NameVerdict::default()
+            } else {
+                names.clear();
+                names.push_str(id.unwrap_or(""));
+                names.push(' ');
+                names.push_str(class.unwrap_or(""));
+                names.make_ascii_lowercase();
+                match cache.get(names.as_str()) {
+                    Some(v) => *v,
+                    None => {
+                        let v = boilerplate::judge_names(names.trim());
+                        cache.insert(names.clone(), v);
+                        v
+                    }
+                }
+            };
+            let mut verdict = boilerplate::classify(node.tag, judged, role, style);
+            if hidden {
                 verdict.kind = verdict.kind.or(Some(Kind::Hidden));
             }
             verdict

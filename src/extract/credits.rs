@@ -159,7 +159,10 @@ mod tests {
 
     #[test]
     fn sentences_naming_agencies_are_not_credit_lines() {
-        assert_eq!(credit_line("Reuters reported that the talks had stalled."), None);
+        assert_eq!(
+            credit_line("Reuters reported that the talks had stalled."),
+            None
+        );
         assert_eq!(credit_line("AP"), Some(vec!["AP"]));
         assert_eq!(credit_line("Apple and Google"), None);
     }

@@ -24,7 +24,10 @@ pub struct Decoded {
 }
 
 /// Inflates `bytes` when they start with the gzip magic, refusing output over `limit`.
-pub fn gunzip_if_needed(bytes: &[u8], limit: u64) -> Result<std::borrow::Cow<'_, [u8]>, ExtractError> {
+pub fn gunzip_if_needed(
+    bytes: &[u8],
+    limit: u64,
+) -> Result<std::borrow::Cow<'_, [u8]>, ExtractError> {
     if bytes.len() as u64 > limit {
         return Err(ExtractError::TooLarge {
             size: bytes.len() as u64,
@@ -37,7 +40,7 @@ pub fn gunzip_if_needed(bytes: &[u8], limit: u64) -> Result<std::borrow::Cow<'_,
     let mut out = Vec::new();
     // Read one byte past the limit so an oversized stream is detected without inflating it all.
     MultiGzDecoder::new(bytes)
-        .take(limit + 1)
+        .take(limit.saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|err| ExtractError::Decode(format!("broken gzip stream: {err}")))?;
     if out.len() as u64 > limit {
@@ -68,8 +71,22 @@ pub fn decode_html(bytes: &[u8], transport_charset: Option<&str>) -> Result<Deco
         .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
         .or_else(|| prescan_meta_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]))
         // UTF-16 declared inside an ASCII-compatible document is a lie (HTML standard).
-        .map(|enc| if enc.is_ascii_compatible() { enc } else { UTF_8 });
+        .map(|enc| {
+            if enc.is_ascii_compatible() {
+                enc
+            } else {
+                UTF_8
+            }
+        });
     let encoding = choose_encoding(bytes, declared);
+    if encoding == UTF_8
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return Ok(Decoded {
+            text: text.to_owned(),
+            encoding,
+        });
+    }
     let (text, _, _) = encoding.decode(bytes);
     Ok(Decoded {
         text: text.into_owned(),
@@ -86,7 +103,8 @@ fn choose_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> &'stati
         Some(enc) if enc != UTF_8 => enc,
         _ if valid_utf8 => UTF_8,
         _ => {
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             detector.guess(None, chardetng::Utf8Detection::Allow)
         }
@@ -122,10 +140,14 @@ fn prescan_meta_charset(head: &[u8]) -> Option<&'static Encoding> {
             let rest = &tag[at + b"charset".len()..];
             let rest = skip_while(rest, |b| b.is_ascii_whitespace());
             if let Some(value) = rest.strip_prefix(b"=") {
-                let value = skip_while(value, |b| b.is_ascii_whitespace() || b == b'"' || b == b'\'');
+                let value = skip_while(value, |b| {
+                    b.is_ascii_whitespace() || b == b'"' || b == b'\''
+                });
                 let len = value
                     .iter()
-                    .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'/' | b'>'))
+                    .position(|&b| {
+                        b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b';' | b'/' | b'>')
+                    })
                     .unwrap_or(value.len());
                 if let Some(enc) = Encoding::for_label(&value[..len]) {
                     return Some(enc);

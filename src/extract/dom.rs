@@ -122,10 +122,20 @@ impl<'a> Node<'a> {
 
     pub fn attr(&self, name: &str) -> Option<&'a str> {
         match self.html.value() {
-            HtmlNode::Element(e) => e.attr(name),
+            HtmlNode::Element(e) => attr(e, name),
             _ => None,
         }
     }
+}
+
+/// An attribute's value. Unlike `Element::attr`, this does not intern the
+/// name in the global atom table, which costs a lock and a hash per call.
+pub fn attr<'e>(element: &'e scraper::node::Element, name: &str) -> Option<&'e str> {
+    element
+        .attrs
+        .iter()
+        .find(|(qual, _)| &*qual.local == name)
+        .map(|(_, value)| &**value)
 }
 
 /// The whole document, flattened in pre-order. Index 0 is the document root.

@@ -19,13 +19,20 @@ pub struct Embed {
 /// What an element's markup says about it being an embed.
 pub enum EmbedMarkup {
     /// A quoted post whose text is inside the element (tweets, Instagram, TikTok).
-    Quoted { kind: &'static str, url: Option<String> },
+    Quoted {
+        kind: &'static str,
+        url: Option<String>,
+    },
     /// A player or post loaded from elsewhere (iframes, Facebook divs).
     External { kind: &'static str, url: String },
 }
 
 /// Recognises embed markup from the tag name and attributes.
-pub fn recognise(tag: &str, class: &str, attr: impl Fn(&str) -> Option<String>) -> Option<EmbedMarkup> {
+pub fn recognise(
+    tag: &str,
+    class: &str,
+    attr: impl Fn(&str) -> Option<String>,
+) -> Option<EmbedMarkup> {
     match tag {
         "blockquote" => {
             let kind = if class.contains("twitter-tweet") || class.contains("twitter-video") {
@@ -50,7 +57,11 @@ pub fn recognise(tag: &str, class: &str, attr: impl Fn(&str) -> Option<String>) 
         "div" if class.contains("fb-post") || class.contains("fb-video") => {
             let url = attr("data-href")?;
             Some(EmbedMarkup::External {
-                kind: if class.contains("fb-video") { "video" } else { "facebook" },
+                kind: if class.contains("fb-video") {
+                    "video"
+                } else {
+                    "facebook"
+                },
                 url,
             })
         }
@@ -71,13 +82,18 @@ fn external_kind(src: &str) -> Option<&'static str> {
         ("dailymotion.com/embed", "video"),
         ("open.spotify.com/embed", "audio"),
     ];
-    table.iter().find(|(needle, _)| src.contains(needle)).map(|(_, kind)| *kind)
+    table
+        .iter()
+        .find(|(needle, _)| src.contains(needle))
+        .map(|(_, kind)| *kind)
 }
 
 /// "— Volodymyr Zelensky (@ZelenskyyUa) July 12, 2023": a tweet's signature line.
 static TWEET_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[—–-]\s*([^()\n—–]{1,80}?)\s*\((@\w{1,15})\)\s*(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4})?")
-        .unwrap_or_else(|err| panic!("bad pattern: {err}"))
+    Regex::new(
+        r"[—–-]\s*([^()\n—–]{1,80}?)\s*\((@\w{1,15})\)\s*(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4})?",
+    )
+    .unwrap_or_else(|err| panic!("bad pattern: {err}"))
 });
 
 /// Whether a blockquote's text and links make it a pasted tweet without the
@@ -94,7 +110,9 @@ pub fn from_quote(kind: &str, url: Option<String>, text: &str, links: &[&str]) -
     let status = links
         .iter()
         .rev()
-        .find(|l| l.contains("/status/") || l.contains("instagram.com/p/") || l.contains("tiktok.com/"))
+        .find(|l| {
+            l.contains("/status/") || l.contains("instagram.com/p/") || l.contains("tiktok.com/")
+        })
         .map(|l| (*l).to_owned());
     let mut body = text.trim().to_owned();
     let mut author = None;
@@ -128,7 +146,10 @@ mod tests {
         let links = ["https://twitter.com/ZelenskyyUa/status/1679197016212979712?ref_src=twsrc"];
         assert!(looks_like_tweet(text, &links));
         let embed = from_quote("tweet", None, text, &links);
-        assert_eq!(embed.author.as_deref(), Some("Volodymyr Zelensky (@ZelenskyyUa)"));
+        assert_eq!(
+            embed.author.as_deref(),
+            Some("Volodymyr Zelensky (@ZelenskyyUa)")
+        );
         assert_eq!(
             embed.text.as_deref(),
             Some("We return home with a good result. pic.twitter.com/zA0hvg7sIi")
@@ -141,7 +162,13 @@ mod tests {
         let m = recognise("iframe", "", |name| {
             (name == "src").then(|| "https://www.youtube.com/embed/abc".to_owned())
         });
-        assert!(matches!(m, Some(EmbedMarkup::External { kind: "youtube", .. })));
+        assert!(matches!(
+            m,
+            Some(EmbedMarkup::External {
+                kind: "youtube",
+                ..
+            })
+        ));
         let none = recognise("iframe", "", |name| {
             (name == "src").then(|| "https://example.org/widget".to_owned())
         });

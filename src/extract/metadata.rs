@@ -10,7 +10,7 @@ use regex::Regex;
 use serde_json::Value;
 use url::Url;
 
-use super::dom::{Dom, Tag};
+use super::dom::{self, Dom, Tag};
 
 /// Metadata found in the page.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -64,7 +64,12 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
     let ld = pick_json_ld(&signals.json_ld);
     let meta = |keys: &[&str]| -> Option<String> {
         keys.iter()
-            .find_map(|k| signals.meta.get(*k).and_then(|v| v.iter().find(|s| !s.trim().is_empty())))
+            .find_map(|k| {
+                signals
+                    .meta
+                    .get(*k)
+                    .and_then(|v| v.iter().find(|s| !s.trim().is_empty()))
+            })
             .map(|s| clean_space(s))
     };
     let ld_str = |key: &str| ld.and_then(|o| o.get(key)).and_then(value_text);
@@ -80,14 +85,22 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
         .or_else(|| ld_str("headline"))
         .or_else(|| signals.title.clone())
         .or_else(|| signals.h1.clone());
-    let title = raw_title.map(|t| strip_site_suffix(&t, site_name.as_deref(), signals.h1.as_deref()));
+    let title =
+        raw_title.map(|t| strip_site_suffix(&t, site_name.as_deref(), signals.h1.as_deref()));
 
     let mut authors = ld
         .and_then(|o| o.get("author").or_else(|| o.get("creator")))
         .map(author_names)
         .unwrap_or_default();
     if authors.is_empty() {
-        for key in ["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"] {
+        for key in [
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "byl",
+        ] {
             if let Some(values) = signals.meta.get(key) {
                 for v in values {
                     authors.extend(split_authors(v));
@@ -134,37 +147,68 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
     let modified_at = ld_str("dateModified")
         .and_then(|d| parse_date(&d))
         .or_else(|| {
-            meta(&["article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"])
-                .and_then(|d| parse_date(&d))
+            meta(&[
+                "article:modified_time",
+                "og:updated_time",
+                "datemodified",
+                "dcterms.modified",
+                "last-modified",
+            ])
+            .and_then(|d| parse_date(&d))
         });
 
     let language = signals
         .lang
         .as_deref()
-        .or_else(|| signals.meta.get("og:locale").and_then(|v| v.first()).map(String::as_str))
-        .or_else(|| signals.meta.get("content-language").and_then(|v| v.first()).map(String::as_str))
-        .or_else(|| signals.meta.get("language").and_then(|v| v.first()).map(String::as_str))
+        .or_else(|| {
+            signals
+                .meta
+                .get("og:locale")
+                .and_then(|v| v.first())
+                .map(String::as_str)
+        })
+        .or_else(|| {
+            signals
+                .meta
+                .get("content-language")
+                .and_then(|v| v.first())
+                .map(String::as_str)
+        })
+        .or_else(|| {
+            signals
+                .meta
+                .get("language")
+                .and_then(|v| v.first())
+                .map(String::as_str)
+        })
         .and_then(primary_language);
 
     let description = meta(&["og:description", "description", "twitter:description"])
         .or_else(|| ld_str("description"));
-    let image = meta(&["og:image", "og:image:url", "twitter:image", "twitter:image:src"])
-        .or_else(|| ld.and_then(|o| o.get("image")).and_then(image_url))
-        .and_then(|u| resolve(base, &u));
+    let image = meta(&[
+        "og:image",
+        "og:image:url",
+        "twitter:image",
+        "twitter:image:src",
+    ])
+    .or_else(|| ld.and_then(|o| o.get("image")).and_then(image_url))
+    .and_then(|u| resolve(base, &u));
     let canonical_url = signals
         .canonical
         .clone()
         .or_else(|| meta(&["og:url"]))
         .and_then(|u| resolve(base, &u));
-    let is_accessible_for_free = ld.and_then(|o| o.get("isAccessibleForFree")).and_then(|v| match v {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" => Some(true),
-            "false" | "no" => Some(false),
-            _ => None,
-        },
-        _ => None,
-    });
+    let is_accessible_for_free =
+        ld.and_then(|o| o.get("isAccessibleForFree"))
+            .and_then(|v| match v {
+                Value::Bool(b) => Some(*b),
+                Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                    "true" | "yes" => Some(true),
+                    "false" | "no" => Some(false),
+                    _ => None,
+                },
+                _ => None,
+            });
 
     Metadata {
         title,
@@ -187,10 +231,15 @@ fn gather(dom: &Dom<'_>) -> Signals {
         let Some(el) = node.element() else { continue };
         match el.value().name() {
             "html" => {
-                s.lang = s.lang.take().or_else(|| el.attr("lang").or_else(|| el.attr("xml:lang")).map(str::to_owned));
+                s.lang = s.lang.take().or_else(|| {
+                    dom::attr(el.value(), "lang")
+                        .or_else(|| dom::attr(el.value(), "xml:lang"))
+                        .map(str::to_owned)
+                });
             }
             "title" if s.title.is_none() => {
-                s.title = Some(clean_space(&el.text().collect::<String>())).filter(|t| !t.is_empty());
+                s.title =
+                    Some(clean_space(&el.text().collect::<String>())).filter(|t| !t.is_empty());
             }
             "h1" if s.h1.is_none() => {
                 s.h1 = Some(clean_space(&el.text().collect::<String>())).filter(|t| !t.is_empty());
@@ -198,30 +247,41 @@ fn gather(dom: &Dom<'_>) -> Signals {
             "meta" => {
                 let key = el
                     .attr("property")
-                    .or_else(|| el.attr("name"))
-                    .or_else(|| el.attr("itemprop"))
-                    .or_else(|| el.attr("http-equiv"));
-                if let (Some(key), Some(content)) = (key, el.attr("content")) {
-                    s.meta.entry(key.trim().to_ascii_lowercase()).or_default().push(content.to_owned());
+                    .or_else(|| dom::attr(el.value(), "name"))
+                    .or_else(|| dom::attr(el.value(), "itemprop"))
+                    .or_else(|| dom::attr(el.value(), "http-equiv"));
+                if let (Some(key), Some(content)) = (key, dom::attr(el.value(), "content")) {
+                    s.meta
+                        .entry(key.trim().to_ascii_lowercase())
+                        .or_default()
+                        .push(content.to_owned());
                 }
             }
             "link" => {
-                let rel = el.attr("rel").unwrap_or("");
-                if s.canonical.is_none() && rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")) {
-                    s.canonical = el.attr("href").map(str::to_owned);
+                let rel = dom::attr(el.value(), "rel").unwrap_or("");
+                if s.canonical.is_none()
+                    && rel
+                        .split_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("canonical"))
+                {
+                    s.canonical = dom::attr(el.value(), "href").map(str::to_owned);
                 }
             }
-            "script" if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+            "script"
+                if dom::attr(el.value(), "type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
                 let text: String = el.text().collect();
                 if let Ok(value) = serde_json::from_str::<Value>(text.trim()) {
                     s.json_ld.push(value);
                 }
             }
             "time" if s.time.is_none() => {
-                s.time = el.attr("datetime").map(str::to_owned);
+                s.time = dom::attr(el.value(), "datetime").map(str::to_owned);
             }
             "a" | "span" | "div" | "p"
-                if el.attr("rel") == Some("author") || el.attr("itemprop") == Some("author") =>
+                if dom::attr(el.value(), "rel") == Some("author")
+                    || dom::attr(el.value(), "itemprop") == Some("author") =>
             {
                 if s.author_links.len() < 5 && node.tag != Tag::Void {
                     let _ = i;
@@ -275,7 +335,10 @@ fn value_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(clean_space(s)).filter(|s| !s.is_empty()),
         Value::Array(items) => items.iter().find_map(value_text),
-        Value::Object(map) => map.get("name").or_else(|| map.get("@value")).and_then(value_text),
+        Value::Object(map) => map
+            .get("name")
+            .or_else(|| map.get("@value"))
+            .and_then(value_text),
         _ => None,
     }
 }
@@ -284,7 +347,10 @@ fn image_url(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Array(items) => items.iter().find_map(image_url),
-        Value::Object(map) => map.get("url").or_else(|| map.get("contentUrl")).and_then(image_url),
+        Value::Object(map) => map
+            .get("url")
+            .or_else(|| map.get("contentUrl"))
+            .and_then(image_url),
         _ => None,
     }
 }
@@ -317,12 +383,19 @@ pub fn split_authors(raw: &str) -> Vec<String> {
     }
     AUTHOR_SPLIT
         .split(&cleaned)
-        .map(|s| s.trim().trim_matches(|c: char| c == '|' || c == '-').trim().to_owned())
+        .map(|s| {
+            s.trim()
+                .trim_matches(|c: char| c == '|' || c == '-')
+                .trim()
+                .to_owned()
+        })
         .filter(|s| !s.is_empty() && s.chars().count() <= 60 && s.chars().any(char::is_alphabetic))
         .collect()
 }
 
-const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ", " : "];
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ", " : ",
+];
 
 /// "Summit ends | Example News" -> "Summit ends".
 pub fn strip_site_suffix(title: &str, site_name: Option<&str>, h1: Option<&str>) -> String {
@@ -334,14 +407,17 @@ pub fn strip_site_suffix(title: &str, site_name: Option<&str>, h1: Option<&str>)
         return h1.to_owned();
     }
     for sep in TITLE_SEPARATORS {
-        let Some(pos) = title.rfind(sep) else { continue };
+        let Some(pos) = title.rfind(sep) else {
+            continue;
+        };
         let head = title[..pos].trim();
         let tail = title[pos + sep.len()..].trim();
         let site_matches = site_name.is_some_and(|s| {
             let (s, t) = (s.to_lowercase(), tail.to_lowercase());
             !s.is_empty() && (t.contains(&s) || s.contains(&t))
         });
-        let tail_is_short = tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
+        let tail_is_short =
+            tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
         if !head.is_empty() && (site_matches || tail_is_short) {
             return head.to_owned();
         }
@@ -365,7 +441,13 @@ pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some(d.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S %z", "%Y%m%dT%H%M%S%z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y%m%dT%H%M%S%z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(s, fmt) {
             return Some(d.with_timezone(&Utc));
         }
@@ -373,7 +455,14 @@ pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
         return Some(d.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(Utc.from_utc_datetime(&d));
         }
@@ -409,7 +498,11 @@ pub fn date_from_url(url: &str) -> Option<DateTime<Utc>> {
 
 /// "en-GB" / "pl_PL" / "de" -> "en" / "pl" / "de".
 pub fn primary_language(tag: &str) -> Option<String> {
-    let primary = tag.trim().split(['-', '_', ',', ' ']).next()?.to_ascii_lowercase();
+    let primary = tag
+        .trim()
+        .split(['-', '_', ',', ' '])
+        .next()?
+        .to_ascii_lowercase();
     (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_lowercase())).then_some(primary)
 }
 
@@ -453,12 +546,21 @@ mod tests {
             Some("https://news.example.com/world/summit"),
         );
         assert_eq!(m.authors, vec!["Jane Doe", "John Roe"]);
-        assert_eq!(m.published_at.unwrap().to_rfc3339(), "2023-07-12T15:30:00+00:00");
-        assert_eq!(m.modified_at.unwrap().to_rfc3339(), "2023-07-13T08:00:00+00:00");
+        assert_eq!(
+            m.published_at.unwrap().to_rfc3339(),
+            "2023-07-12T15:30:00+00:00"
+        );
+        assert_eq!(
+            m.modified_at.unwrap().to_rfc3339(),
+            "2023-07-13T08:00:00+00:00"
+        );
         assert_eq!(m.is_accessible_for_free, Some(false));
         assert_eq!(m.site_name.as_deref(), Some("Example News"));
         assert_eq!(m.language.as_deref(), Some("en"));
-        assert_eq!(m.image.as_deref(), Some("https://news.example.com/img/a.jpg"));
+        assert_eq!(
+            m.image.as_deref(),
+            Some("https://news.example.com/img/a.jpg")
+        );
         assert_eq!(m.title.as_deref(), Some("Summit ends"));
     }
 
@@ -486,21 +588,42 @@ mod tests {
 
     #[test]
     fn time_element_and_url_dates() {
-        let m = meta_of(r#"<body><time datetime="2019-11-19">Nov 19</time></body>"#, None);
-        assert_eq!(m.published_at.unwrap().to_rfc3339(), "2019-11-19T00:00:00+00:00");
-        let m = meta_of("<body><p>x</p></body>", Some("https://example.com/2023/07/12/nato/"));
-        assert_eq!(m.published_at.unwrap().to_rfc3339(), "2023-07-12T00:00:00+00:00");
+        let m = meta_of(
+            r#"<body><time datetime="2019-11-19">Nov 19</time></body>"#,
+            None,
+        );
+        assert_eq!(
+            m.published_at.unwrap().to_rfc3339(),
+            "2019-11-19T00:00:00+00:00"
+        );
+        let m = meta_of(
+            "<body><p>x</p></body>",
+            Some("https://example.com/2023/07/12/nato/"),
+        );
+        assert_eq!(
+            m.published_at.unwrap().to_rfc3339(),
+            "2023-07-12T00:00:00+00:00"
+        );
     }
 
     #[test]
     fn title_suffixes_are_stripped() {
-        assert_eq!(strip_site_suffix("Big news today | CNN", Some("CNN"), None), "Big news today");
+        assert_eq!(
+            strip_site_suffix("Big news today | CNN", Some("CNN"), None),
+            "Big news today"
+        );
         assert_eq!(
             strip_site_suffix("Big news today in Vilnius - The Guardian", None, None),
             "Big news today in Vilnius"
         );
-        assert_eq!(strip_site_suffix("Reuters | Big news today", Some("Reuters"), None), "Big news today");
-        assert_eq!(strip_site_suffix("War and Peace", None, None), "War and Peace");
+        assert_eq!(
+            strip_site_suffix("Reuters | Big news today", Some("Reuters"), None),
+            "Big news today"
+        );
+        assert_eq!(
+            strip_site_suffix("War and Peace", None, None),
+            "War and Peace"
+        );
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
 }
 
 /// Finds embedded posts and videos; their subtrees are forced out of the text.
-fn find_embeds(dom: &Dom<'_>) -> (Vec<Option<Kind>>, Vec<Embed>) {
+pub fn find_embeds(dom: &Dom<'_>) -> (Vec<Option<Kind>>, Vec<Embed>) {
     let mut forced = vec![None; dom.len()];
     let mut found = Vec::new();
     let mut i = 1;
@@ -134,8 +134,20 @@ fn find_embeds(dom: &Dom<'_>) -> (Vec<Option<Kind>>, Vec<Embed>) {
             i += 1;
             continue;
         };
-        let class = el.attr("class").unwrap_or("");
-        let markup = embeds::recognise(el.value().name(), class, |name| el.attr(name).map(str::to_owned));
+        let name = el.value().name();
+        let class = dom::attr(el.value(), "class").unwrap_or("");
+        let candidate = match node.tag {
+            Tag::Blockquote | Tag::Iframe => true,
+            Tag::Block => class.contains("fb-"),
+            _ => name == "embed" || name.starts_with("amp-"),
+        };
+        if !candidate {
+            i += 1;
+            continue;
+        }
+        let markup = embeds::recognise(el.value().name(), class, |name| {
+            dom::attr(el.value(), name).map(str::to_owned)
+        });
         let embed = match markup {
             Some(embeds::EmbedMarkup::External { kind, url }) => Some(Embed {
                 kind: kind.to_owned(),
@@ -151,7 +163,8 @@ fn find_embeds(dom: &Dom<'_>) -> (Vec<Option<Kind>>, Vec<Embed>) {
             None if node.tag == Tag::Blockquote => {
                 let (text, links) = subtree_text_and_links(dom, i);
                 let links: Vec<&str> = links.iter().map(String::as_str).collect();
-                embeds::looks_like_tweet(&text, &links).then(|| embeds::from_quote("tweet", None, &text, &links))
+                embeds::looks_like_tweet(&text, &links)
+                    .then(|| embeds::from_quote("tweet", None, &text, &links))
             }
             None => None,
         };
@@ -185,7 +198,11 @@ fn subtree_text_and_links(dom: &Dom<'_>, root: usize) -> (String, Vec<String>) {
 }
 
 /// Counts removed subtrees that held text (or were embeds).
-fn count_removed(dom: &Dom<'_>, removed: &[Option<Kind>], counts: &mut BTreeMap<&'static str, u32>) {
+pub fn count_removed(
+    dom: &Dom<'_>,
+    removed: &[Option<Kind>],
+    counts: &mut BTreeMap<&'static str, u32>,
+) {
     let mut i = 1;
     while i < dom.len() {
         match removed[i] {
@@ -207,7 +224,7 @@ fn count_removed(dom: &Dom<'_>, removed: &[Option<Kind>], counts: &mut BTreeMap<
 
 /// Block-level cleaning: the title repeated, consent and prompt paragraphs,
 /// credit lines, link lists.
-fn filter_blocks(
+pub fn filter_blocks(
     blocks: Vec<Block>,
     meta: &metadata::Metadata,
     removed: &mut BTreeMap<&'static str, u32>,
@@ -236,7 +253,10 @@ fn filter_blocks(
                 push_unique(credits, a);
             }
             verdict = Some(Kind::Credits);
-        } else if block.kind != BlockKind::Preformatted && block.link_chars * 10 > block.chars * 7 && block.chars < 300 {
+        } else if block.kind != BlockKind::Preformatted
+            && block.link_chars * 10 > block.chars * 7
+            && block.chars < 300
+        {
             verdict = Some(Kind::Related);
         }
         last_was_consent = verdict == Some(Kind::Consent);
@@ -257,7 +277,10 @@ fn filter_blocks(
         }
     }
     // Button captions can also precede the banner text they belong to.
-    while kept.last().is_some_and(|b| consent::is_button_residue(&b.text) && removed.contains_key("consent")) {
+    while kept
+        .last()
+        .is_some_and(|b| consent::is_button_residue(&b.text) && removed.contains_key("consent"))
+    {
         kept.pop();
     }
     kept

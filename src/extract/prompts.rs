@@ -5,6 +5,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::boilerplate::Kind;
@@ -56,18 +57,63 @@ fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|err| panic!("bad built-in pattern {pattern}: {err}"))
 }
 
+/// Cheap keyword gates: the regexes run only on blocks that could match.
+const NEWSLETTER_HINTS: &[&str] = &[
+    "newsletter",
+    "inbox",
+    "email",
+    "sign up",
+    "nieuwsbrief",
+    "boletín",
+    "lettre",
+];
+const PAYWALL_HINTS: &[&str] = &[
+    "subscri",
+    "account",
+    "continue",
+    "access",
+    "free article",
+    "abonn",
+    "suscript",
+    "abbonat",
+    "prenumer",
+    "subskryb",
+    "assinant",
+    "registered",
+];
+
+static HINTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(NEWSLETTER_HINTS.iter().chain(PAYWALL_HINTS))
+        .unwrap_or_else(|err| panic!("bad prompt hints: {err}"))
+});
+
+/// Labels are a few words at most.
+const MAX_LABEL_CHARS: usize = 60;
+
 /// The kind of prompt a short text block is, if it is one.
 pub fn prompt_kind(text: &str) -> Option<Kind> {
     if text.len() > MAX_PROMPT_CHARS * 4 || text.chars().count() > MAX_PROMPT_CHARS {
         return None;
     }
-    if LABEL.is_match(text.trim()) {
-        return Some(Kind::Ads).filter(|_| is_ad_label(text)).or(Some(Kind::Share));
+    if text.len() <= MAX_LABEL_CHARS * 2 && LABEL.is_match(text.trim()) {
+        return Some(Kind::Ads)
+            .filter(|_| is_ad_label(text))
+            .or(Some(Kind::Share));
     }
-    if NEWSLETTER.is_match(text) {
+    let (mut newsletter, mut paywall) = (false, false);
+    for m in HINTS.find_overlapping_iter(text) {
+        if m.pattern().as_usize() < NEWSLETTER_HINTS.len() {
+            newsletter = true;
+        } else {
+            paywall = true;
+        }
+    }
+    if newsletter && NEWSLETTER.is_match(text) {
         return Some(Kind::Newsletter);
     }
-    if PAYWALL.is_match(text) {
+    if paywall && PAYWALL.is_match(text) {
         return Some(Kind::Paywall);
     }
     None
@@ -75,9 +121,19 @@ pub fn prompt_kind(text: &str) -> Option<Kind> {
 
 fn is_ad_label(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
-    ["advert", "anzeige", "publicit", "publicidad", "pubblicit", "reklama", "sponsored", "skip advertisement", "story continues"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    [
+        "advert",
+        "anzeige",
+        "publicit",
+        "publicidad",
+        "pubblicit",
+        "reklama",
+        "sponsored",
+        "skip advertisement",
+        "story continues",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
 }
 
 #[cfg(test)]
@@ -101,7 +157,9 @@ mod tests {
     #[test]
     fn article_sentences_are_not_prompts() {
         assert_eq!(
-            prompt_kind("The minister said the newsletter scandal had damaged trust in the government."),
+            prompt_kind(
+                "The minister said the newsletter scandal had damaged trust in the government."
+            ),
             None
         );
         let long = "Readers who subscribe to the newsletter ".repeat(20);

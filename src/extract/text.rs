@@ -76,7 +76,8 @@ impl Renderer<'_> {
             self.current.push_str(word);
             self.pending_space = true;
         }
-        self.pending_space = text.ends_with(char::is_whitespace) || text.trim().is_empty() && self.pending_space;
+        self.pending_space =
+            text.ends_with(char::is_whitespace) || text.trim().is_empty() && self.pending_space;
     }
 }
 
