@@ -537,7 +537,10 @@ pub fn judge_names(names: &str) -> NameVerdict {
     let (mut positive, mut negative) = (false, false);
     for m in tables.substrings.find_overlapping_iter(names) {
         match tables.substring_kind[m.pattern().as_usize()] {
-            Substring::Consent => verdict.consent = true,
+            // Platform prefixes such as `cky-` must start a word (not `sticky-nav`).
+            Substring::Consent => {
+                verdict.consent |= m.start() == 0 || matches!(names.as_bytes()[m.start() - 1], b' ' | b'_' | b'-')
+            }
             Substring::Marker => verdict.article_marker = true,
             Substring::Positive => positive = true,
             Substring::Negative => negative = true,

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 use super::boilerplate::{self, Kind, NameVerdict, Verdict};
 use super::dom::{self, Dom, Tag};
 
+/// How many best candidates are compared, and how many must share an ancestor.
+const TOP_CANDIDATES: usize = 5;
+const MIN_ALTERNATIVES: usize = 3;
 /// Paragraph text this long (chars) counts towards a container's score.
 const MIN_SCORED_TEXT: u32 = 25;
 /// A block this long with few links is "good" text for the removal guard.
@@ -204,7 +207,10 @@ fn score_candidates(dom: &Dom<'_>, a: &mut Analysis, dead: &[bool], commas: &[u3
             continue;
         }
         let content = 1.0 + commas[i].min(own / 10) as f32 + (own / 100).min(3) as f32;
-        for (level, anc) in dom.ancestors(i).take(5).enumerate() {
+        // A div's own inline text is a paragraph whose container is the div
+        // itself (Readability wraps such text in a <p> first).
+        let own_container = (nodes[i].tag == Tag::Block).then_some(i);
+        for (level, anc) in own_container.into_iter().chain(dom.ancestors(i)).take(5).enumerate() {
             if !initialised[anc] {
                 initialised[anc] = true;
                 a.score[anc] += base_score(nodes[anc].tag) + a.verdicts[anc].weight;
@@ -244,6 +250,32 @@ pub fn select(dom: &Dom<'_>, a: &Analysis) -> Vec<usize> {
     else {
         return body_index(dom).into_iter().collect();
     };
+
+    // When several near-best candidates share an ancestor (paragraphs split
+    // into cards or sections), that ancestor is the container.
+    let mut ranked: Vec<usize> = (1..nodes.len()).filter(|&i| a.score[i] > 0.0).collect();
+    ranked.sort_by(|&x, &y| a.score[y].total_cmp(&a.score[x]));
+    let alternatives: Vec<usize> = ranked
+        .iter()
+        .skip(1)
+        .take(TOP_CANDIDATES - 1)
+        .copied()
+        .filter(|&i| a.score[i] >= 0.75 * a.score[top])
+        .collect();
+    if alternatives.len() >= MIN_ALTERNATIVES {
+        let mut ancestor = nodes[top].parent as usize;
+        while ancestor != 0 && nodes[ancestor].tag != Tag::Body {
+            let containing = alternatives
+                .iter()
+                .filter(|&&alt| ancestor < alt && alt < nodes[ancestor].end as usize)
+                .count();
+            if containing >= MIN_ALTERNATIVES {
+                top = ancestor;
+                break;
+            }
+            ancestor = nodes[ancestor].parent as usize;
+        }
+    }
 
     // A parent that scores better than its best child is the real container.
     let mut last = a.score[top];
