@@ -229,7 +229,7 @@ const WORD_RULES: &[(Kind, &[&str], &[&str])] = &[
             "metadata",
             "timestamp",
             "postedon",
-            "tag",
+           
             "tags",
             "taglist",
             "categories",
