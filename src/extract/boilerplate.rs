@@ -275,6 +275,10 @@ const HIDDEN_WORDS: &[&str] = &[
     "printonly",
     "invisible",
     "elementinvisible",
+    "tooltip",
+    "popover",
+    "hovercard",
+    "rollover",
 ];
 
 /// Substrings that name a consent platform or plugin anywhere in a name.

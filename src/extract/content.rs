@@ -251,6 +251,7 @@ pub fn select(dom: &Dom<'_>, a: &Analysis) -> Vec<usize> {
         return body_index(dom).into_iter().collect();
     };
 
+    let best = top;
     // When several near-best candidates share an ancestor (paragraphs split
     // into cards or sections), that ancestor is the container.
     let mut ranked: Vec<usize> = (1..nodes.len()).filter(|&i| a.score[i] > 0.0).collect();
@@ -339,7 +340,40 @@ pub fn select(dom: &Dom<'_>, a: &Analysis) -> Vec<usize> {
             roots.push(i);
         }
     }
+    add_split_parts(dom, a, best, &mut roots);
     roots
+}
+
+/// Articles split into sections elsewhere in the page (around a pull quote,
+/// a video, an ad slot) repeat the best container's tag and class: the other
+/// parts are added, in document order.
+fn add_split_parts(dom: &Dom<'_>, a: &Analysis, best: usize, roots: &mut Vec<usize>) {
+    let nodes = &dom.nodes;
+    let Some(class) = nodes[best].attr("class").filter(|c| !c.trim().is_empty()) else {
+        return;
+    };
+    let tag = nodes[best].tag;
+    let min_score = a.score[best] * 0.1;
+    let mut i = 1;
+    while i < nodes.len() {
+        let covered = roots.iter().any(|&r| r <= i && i < nodes[r].end as usize);
+        if covered {
+            i += 1;
+            continue;
+        }
+        if a.removed[i].is_some() || a.void[i] {
+            i = nodes[i].end as usize;
+            continue;
+        }
+        let same = nodes[i].tag == tag && nodes[i].attr("class") == Some(class);
+        if same && a.score[i] >= min_score && a.text_len[i] > 0 && a.link_density(i) < 0.3 {
+            roots.push(i);
+            roots.sort_unstable();
+            i = nodes[i].end as usize;
+        } else {
+            i += 1;
+        }
+    }
 }
 
 fn ends_sentence(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {

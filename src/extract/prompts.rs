@@ -14,7 +14,7 @@ const MAX_PROMPT_CHARS: usize = 320;
 
 static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {
     compile(concat!(
-        r"(?i)\b(?:sign up|signup|subscribe|register|get|receive)\b[^.]{0,60}\bnewsletters?\b|",
+        r"(?i)\b(?:sign up|signup|subscribe|register|get|receive)\b(?:[^.]|\.\S){0,60}\bnewsletters?\b|",
         r"\bnewsletters? (?:sign[- ]?up|abonnieren)\b|",
         r"\bsign up (?:for|to) (?:our|the|free)\b|\b(?:enter|your) email address\b|",
         r"\bdelivered (?:straight |directly )?to your inbox\b|",
