@@ -229,7 +229,6 @@ const WORD_RULES: &[(Kind, &[&str], &[&str])] = &[
             "metadata",
             "timestamp",
             "postedon",
-           
             "tags",
             "taglist",
             "categories",
@@ -261,6 +260,9 @@ const WORD_RULES: &[(Kind, &[&str], &[&str])] = &[
         &["caption"],
     ),
 ];
+
+/// Word suffixes, with the rank in [`WORD_RULES`] of their kind.
+const SUFFIXES: [(&str, usize); 3] = [("caption", 9), ("related", 1), ("sharing", 0)];
 
 const HIDDEN_WORDS: &[&str] = &[
     "hidden",
@@ -543,7 +545,8 @@ pub fn judge_names(names: &str) -> NameVerdict {
         match tables.substring_kind[m.pattern().as_usize()] {
             // Platform prefixes such as `cky-` must start a word (not `sticky-nav`).
             Substring::Consent => {
-                verdict.consent |= m.start() == 0 || matches!(names.as_bytes()[m.start() - 1], b' ' | b'_' | b'-')
+                verdict.consent |=
+                    m.start() == 0 || matches!(names.as_bytes()[m.start() - 1], b' ' | b'_' | b'-')
             }
             Substring::Marker => verdict.article_marker = true,
             Substring::Positive => positive = true,
@@ -587,6 +590,12 @@ fn lookup(tables: &Tables, word: &str) -> u16 {
             bits |= 1 << rank;
         }
     }
+    // Run-together names such as `newsCaption` or `storyRelated`.
+    for (suffix, rank) in SUFFIXES {
+        if word.len() > suffix.len() && word.ends_with(suffix) {
+            bits |= 1 << rank;
+        }
+    }
     bits
 }
 
@@ -612,7 +621,7 @@ pub fn classify(tag: Tag, names: NameVerdict, role: Option<&str>, style: Option<
         Tag::Nav => Some(Kind::Nav),
         Tag::Footer => Some(Kind::Footer),
         Tag::Aside => Some(Kind::Sidebar),
-        Tag::Figcaption => Some(Kind::Caption),
+        Tag::Figcaption | Tag::Figure => Some(Kind::Caption),
         _ => None,
     });
     if let Some(role) = role {
@@ -699,5 +708,18 @@ mod tests {
     fn hidden_styles_are_seen() {
         let v = classify(Tag::Block, judge_names(""), None, Some("DISPLAY: none"));
         assert_eq!(v.kind, Some(Kind::Hidden));
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn suffix_ranks_point_at_their_kinds() {
+        assert_eq!(WORD_RULES[9].0, Kind::Caption);
+        assert_eq!(WORD_RULES[1].0, Kind::Related);
+        assert_eq!(WORD_RULES[0].0, Kind::Share);
+        assert_eq!(judge_names("newscaption").kind, Some(Kind::Caption));
     }
 }

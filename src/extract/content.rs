@@ -210,7 +210,12 @@ fn score_candidates(dom: &Dom<'_>, a: &mut Analysis, dead: &[bool], commas: &[u3
         // A div's own inline text is a paragraph whose container is the div
         // itself (Readability wraps such text in a <p> first).
         let own_container = (nodes[i].tag == Tag::Block).then_some(i);
-        for (level, anc) in own_container.into_iter().chain(dom.ancestors(i)).take(5).enumerate() {
+        for (level, anc) in own_container
+            .into_iter()
+            .chain(dom.ancestors(i))
+            .take(5)
+            .enumerate()
+        {
             if !initialised[anc] {
                 initialised[anc] = true;
                 a.score[anc] += base_score(nodes[anc].tag) + a.verdicts[anc].weight;
@@ -326,7 +331,7 @@ pub fn select(dom: &Dom<'_>, a: &Analysis) -> Vec<usize> {
         } else {
             0.0
         };
-        let keep = if a.score[i] + bonus >= threshold {
+        let keep = if a.score[i] + bonus >= threshold && a.link_density(i) < 0.33 {
             true
         } else if nodes[i].tag == Tag::P {
             let len = a.text_len[i];

@@ -49,13 +49,35 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         r"share(?: this)?(?: article| story| post)?|share on (?:facebook|twitter|linkedin)|",
         r"tweet|email|print|comments?|(?:\d+ )?comments?|read more|read next|related(?: articles| stories| posts)?|",
         r"see also|also read|more from \S+|recommended(?: for you)?|trending|",
-        r"image|photo|video|watch|listen|click here|loading\W*|follow us(?: on \w+)?)[\s.:!…]*$"
+        r"image|photo|video|watch|listen|click here|loading\W*|follow us(?: on \w+)?|advert|ad|ads|",
+        r"don'?t miss|you may also (?:like|be interested in)|more in \S+(?: \S+)?|sponsored links|",
+        r"more stories|most (?:read|popular|viewed)|popular|latest news|top stories|text size|",
+        r"tell us what you think|leave a (?:comment|reply)|this slideshow requires javascript|",
+        r"lesen sie auch|mehr zum thema|zum thema|à lire aussi|lire aussi|voir aussi|lee también|",
+        r"leggi anche|czytaj (?:też|także|również)|zobacz (?:też|także)|leia (?:também|mais)|lees ook)[\s.:!…]*$"
     ))
 });
 
 fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|err| panic!("bad built-in pattern {pattern}: {err}"))
 }
+
+/// Lines that are page furniture around the article rather than its text:
+/// publication stamps, bylines, contact lines, bare URLs, photo credits.
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i)^(?:posted|published|updated|last updated|publicado|publicada|veröffentlicht|aktualisiert|",
+        r"mis à jour|publié le|opublikowano|aktualizacja|pubblicato|aggiornato)\b|",
+        r"^by \p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*){0,3}(?:\s*[|,–—-].*)?$|",
+        r"^(?:https?://|www\.)\S+$|",
+        r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b|",
+        r"\b(?:getty images|shutterstock|afp via getty|ap photo|reuters/|epa-efe|imago images|picture alliance|",
+        r"photo credit|image credit|image source|photograph:|photo:|foto:|bild:|zdjęcie:|fot\.)"
+    ))
+});
+
+/// Furniture lines are short.
+const MAX_FURNITURE_CHARS: usize = 200;
 
 /// Cheap keyword gates: the regexes run only on blocks that could match.
 const NEWSLETTER_HINTS: &[&str] = &[
@@ -101,6 +123,12 @@ pub fn prompt_kind(text: &str) -> Option<Kind> {
         return Some(Kind::Ads)
             .filter(|_| is_ad_label(text))
             .or(Some(Kind::Share));
+    }
+    if text.len() <= MAX_FURNITURE_CHARS * 2
+        && text.chars().count() <= MAX_FURNITURE_CHARS
+        && FURNITURE.is_match(text.trim())
+    {
+        return Some(Kind::Meta);
     }
     let (mut newsletter, mut paywall) = (false, false);
     for m in HINTS.find_overlapping_iter(text) {
