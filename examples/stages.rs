@@ -36,7 +36,9 @@ fn main() -> anyhow::Result<()> {
         },
         &Default::default(),
     );
-    for bytes in &pages {
+    // With `--full-only`, only whole extractions run (for profilers).
+    let per_stage = std::env::args().nth(2).as_deref() != Some("--full-only");
+    for bytes in pages.iter().filter(|_| per_stage) {
         let s = Instant::now();
         let d = decode::decode_html(bytes, None)?;
         t[0] += s.elapsed();
@@ -47,15 +49,15 @@ fn main() -> anyhow::Result<()> {
         let dom = Dom::build(&html);
         t[2] += s.elapsed();
         let s = Instant::now();
-        let _meta = metadata::extract(&dom, None);
+        let meta = metadata::extract(&dom, None);
         t[3] += s.elapsed();
         let s = Instant::now();
         let verdicts = content::classify_all(&dom);
         t[4] += s.elapsed();
         let s = Instant::now();
-        let s = Instant::now();
         let (forced, _) = newsworker::extract::find_embeds(&dom);
         t[8] += s.elapsed();
+        let s = Instant::now();
         let a = content::analyse(&dom, verdicts, &forced);
         let roots = content::select(&dom, &a);
         t[5] += s.elapsed();
@@ -65,7 +67,7 @@ fn main() -> anyhow::Result<()> {
         let mut removed = Default::default();
         newsworker::extract::count_removed(&dom, &a.removed, &mut removed);
         let blocks =
-            newsworker::extract::filter_blocks(blocks, &_meta, &mut removed, &mut Vec::new());
+            newsworker::extract::filter_blocks(blocks, &meta, &mut removed, &mut Vec::new());
         t[9] += s2.elapsed();
         let joined = text::join(&blocks);
         t[6] += s.elapsed();

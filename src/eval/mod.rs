@@ -141,7 +141,7 @@ pub fn extraction(
         for i in 0..pages.len() {
             // Bare parsing starts from the decoded text, as a caller of scraper would.
             let text = extract::decode::decode_html(&pages[i], None)
-                .map(|d| d.text)
+                .map(|d| d.text.to_string())
                 .unwrap_or_default();
             let start = cpu_seconds();
             std::hint::black_box(scraper::Html::parse_document(&text));

@@ -514,15 +514,45 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     }
 });
 
-/// What the `id` and `class` names alone say; the same names give the same
-/// answer, so callers may cache it per distinct string.
-#[derive(Debug, Clone, Copy, Default)]
+/// What one `id` or class token says. Tokens combine by union, so a page's
+/// verdicts can be cached per token (`col-md-9`, `row` and friends repeat
+/// hundreds of times per page).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct NameVerdict {
     consent: bool,
-    hidden: bool,
     article_marker: bool,
-    weight: f32,
-    kind: Option<Kind>,
+    positive: bool,
+    negative: bool,
+    /// Bits of [`WORD_RULES`] ranks, plus [`HIDDEN_BIT`].
+    kinds: u16,
+}
+
+impl NameVerdict {
+    /// The verdict of several tokens together.
+    pub fn union(self, other: NameVerdict) -> NameVerdict {
+        NameVerdict {
+            consent: self.consent || other.consent,
+            article_marker: self.article_marker || other.article_marker,
+            positive: self.positive || other.positive,
+            negative: self.negative || other.negative,
+            kinds: self.kinds | other.kinds,
+        }
+    }
+
+    fn hidden(&self) -> bool {
+        self.kinds & HIDDEN_BIT != 0
+    }
+
+    fn kind(&self) -> Option<Kind> {
+        let rules = self.kinds & !HIDDEN_BIT;
+        (rules != 0).then(|| WORD_RULES[rules.trailing_zeros() as usize].0)
+    }
+
+    fn weight(&self) -> f32 {
+        let positive = if self.positive { 25.0 } else { 0.0 };
+        let negative = if self.negative { 25.0 } else { 0.0 };
+        positive - negative
+    }
 }
 
 fn is_consent_word(word: &str) -> bool {
@@ -533,14 +563,13 @@ fn is_consent_word(word: &str) -> bool {
         || (word.starts_with("cmp") && word[3..].bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Judges lower-cased, space-joined `id` and `class` names.
+/// Judges lower-cased names (one token, or several joined by spaces).
 pub fn judge_names(names: &str) -> NameVerdict {
     let mut verdict = NameVerdict::default();
     if names.is_empty() {
         return verdict;
     }
     let tables = &*TABLES;
-    let (mut positive, mut negative) = (false, false);
     for m in tables.substrings.find_overlapping_iter(names) {
         match tables.substring_kind[m.pattern().as_usize()] {
             // Platform prefixes such as `cky-` must start a word (not `sticky-nav`).
@@ -549,13 +578,10 @@ pub fn judge_names(names: &str) -> NameVerdict {
                     m.start() == 0 || matches!(names.as_bytes()[m.start() - 1], b' ' | b'_' | b'-')
             }
             Substring::Marker => verdict.article_marker = true,
-            Substring::Positive => positive = true,
-            Substring::Negative => negative = true,
+            Substring::Positive => verdict.positive = true,
+            Substring::Negative => verdict.negative = true,
         }
     }
-    verdict.weight = if positive { 25.0 } else { 0.0 } - if negative { 25.0 } else { 0.0 };
-
-    let mut kinds: u16 = 0;
     let mut previous: Option<&str> = None;
     let mut joined = String::new();
     for word in names.split([' ', '_', '-']).filter(|w| !w.is_empty()) {
@@ -564,22 +590,54 @@ pub fn judge_names(names: &str) -> NameVerdict {
             continue;
         }
         verdict.consent |= is_consent_word(word);
-        kinds |= lookup(tables, word);
-        if let Some(prev) = previous {
+        verdict.kinds |= lookup(tables, word);
+        // Compounds in the tables are short: only short pairs can match.
+        if let Some(prev) = previous.filter(|p| p.len() + word.len() <= MAX_COMPOUND) {
             joined.clear();
             joined.push_str(prev);
             joined.push_str(word);
-            kinds |= lookup(tables, &joined);
-            verdict.consent |= is_consent_word(&joined);
+            verdict.kinds |= lookup(tables, &joined);
         }
         previous = Some(word);
     }
-    verdict.hidden = kinds & HIDDEN_BIT != 0;
-    let rules = kinds & !HIDDEN_BIT;
-    if rules != 0 {
-        verdict.kind = Some(WORD_RULES[rules.trailing_zeros() as usize].0);
-    }
     verdict
+}
+
+/// The longest run-together word in the tables ("previouspost", "furtherreading"...).
+const MAX_COMPOUND: usize = 16;
+
+/// A page's cache of token verdicts, keyed by the tokens as they appear in
+/// the document (borrowed, so a hit allocates nothing).
+#[derive(Default)]
+pub struct NameCache<'a> {
+    tokens: HashMap<&'a str, NameVerdict, BuildFnv>,
+    lower: String,
+}
+
+impl<'a> NameCache<'a> {
+    /// The verdict of an `id` or `class` attribute value.
+    pub fn judge(&mut self, value: &'a str) -> NameVerdict {
+        let mut verdict = NameVerdict::default();
+        for token in value.split_ascii_whitespace() {
+            let judged = match self.tokens.get(token) {
+                Some(v) => *v,
+                None => {
+                    let v = if token.bytes().any(|b| b.is_ascii_uppercase()) {
+                        self.lower.clear();
+                        self.lower.push_str(token);
+                        self.lower.make_ascii_lowercase();
+                        judge_names(&self.lower)
+                    } else {
+                        judge_names(token)
+                    };
+                    self.tokens.insert(token, v);
+                    v
+                }
+            };
+            verdict = verdict.union(judged);
+        }
+        verdict
+    }
 }
 
 fn lookup(tables: &Tables, word: &str) -> u16 {
@@ -605,7 +663,7 @@ pub fn classify(tag: Tag, names: NameVerdict, role: Option<&str>, style: Option<
     let structural = matches!(tag, Tag::Body | Tag::Main);
     let mut verdict = Verdict {
         kind: None,
-        weight: names.weight,
+        weight: names.weight(),
         article_marker: names.article_marker,
     };
     if names.consent && !structural {
@@ -636,10 +694,10 @@ pub fn classify(tag: Tag, names: NameVerdict, role: Option<&str>, style: Option<
     if structural || verdict.kind.is_some() {
         return verdict;
     }
-    if names.hidden {
+    if names.hidden() {
         verdict.kind = Some(Kind::Hidden);
     } else if !names.article_marker {
-        verdict.kind = names.kind;
+        verdict.kind = names.kind();
     }
     verdict
 }
@@ -720,6 +778,6 @@ mod table_tests {
         assert_eq!(WORD_RULES[9].0, Kind::Caption);
         assert_eq!(WORD_RULES[1].0, Kind::Related);
         assert_eq!(WORD_RULES[0].0, Kind::Share);
-        assert_eq!(judge_names("newscaption").kind, Some(Kind::Caption));
+        assert_eq!(judge_names("newscaption").kind(), Some(Kind::Caption));
     }
 }

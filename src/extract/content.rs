@@ -5,10 +5,8 @@
 //! carry flags down (inside a link, inside a removed subtree), backward passes
 //! sum statistics up.
 
-use std::collections::HashMap;
-
-use super::boilerplate::{self, Kind, NameVerdict, Verdict};
-use super::dom::{self, Dom, Tag};
+use super::boilerplate::{self, Kind, NameCache, NameVerdict, Verdict};
+use super::dom::{Dom, Tag};
 
 /// How many best candidates are compared, and how many must share an ancestor.
 const TOP_CANDIDATES: usize = 5;
@@ -50,25 +48,19 @@ impl Analysis {
 }
 
 /// Counts the chars that matter in a text node (whitespace is layout) and
-/// its commas. Works on bytes: every char has exactly one non-continuation
-/// byte, and the CJK and Arabic commas are recognised by their lead bytes.
+/// its commas, in one branch-free pass over the bytes (every char has one
+/// non-continuation byte). CJK and Arabic commas only cost a second look
+/// when the text is not ASCII.
 pub fn text_weight(text: &str) -> (u32, u32) {
-    let bytes = text.as_bytes();
-    let mut chars = 0u32;
-    let mut commas = 0u32;
-    for (i, &b) in bytes.iter().enumerate() {
-        chars += u32::from(b & 0xC0 != 0x80 && !b.is_ascii_whitespace());
-        if b == b',' {
-            commas += 1;
-        } else if b >= 0xD8 {
-            // '，' EF BC 8C, '、' E3 80 81, '،' D8 8C
-            let rest = &bytes[i..];
-            commas += u32::from(
-                rest.starts_with("，".as_bytes())
-                    || rest.starts_with("、".as_bytes())
-                    || rest.starts_with("،".as_bytes()),
-            );
-        }
+    let (mut chars, mut commas, mut high) = (0u32, 0u32, 0u8);
+    for &b in text.as_bytes() {
+        let space = matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0c);
+        chars += u32::from((b & 0xC0 != 0x80) & !space);
+        commas += u32::from(b == b',');
+        high |= b;
+    }
+    if high >= 0x80 {
+        commas += text.matches(['，', '、', '،']).count() as u32;
     }
     (chars, commas)
 }
@@ -228,10 +220,8 @@ fn score_candidates(dom: &Dom<'_>, a: &mut Analysis, dead: &[bool], commas: &[u3
             a.score[anc] += content / divider;
         }
     }
-    for i in 1..nodes.len() {
-        if initialised[i] {
-            a.score[i] *= 1.0 - a.link_density(i);
-        }
+    for (i, _) in initialised.iter().enumerate().filter(|(_, done)| **done) {
+        a.score[i] *= 1.0 - a.link_density(i);
     }
 }
 
@@ -394,23 +384,20 @@ pub fn body_index(dom: &Dom<'_>) -> Option<usize> {
     dom.nodes.iter().position(|n| n.tag == Tag::Body)
 }
 
-/// The verdicts for every node, from [`boilerplate::classify`]. Class strings
-/// repeat a lot within a page, so their judgement is cached per page.
+/// The verdicts for every node, from [`boilerplate::classify`].
 pub fn classify_all(dom: &Dom<'_>) -> Vec<Verdict> {
-    let mut cache: HashMap<String, NameVerdict> = HashMap::new();
-    let mut names = String::new();
+    let mut cache = NameCache::default();
     dom.nodes
         .iter()
         .map(|node| {
             let Some(el) = node.element() else {
                 return Verdict::default();
             };
-            let (mut id, mut class, mut role, mut style, mut hidden) =
-                (None, None, None, None, false);
+            let (mut role, mut style, mut hidden) = (None, None, false);
+            let mut judged = NameVerdict::default();
             for (name, value) in el.value().attrs.iter() {
                 match &*name.local {
-                    "id" => id = Some(&**value),
-                    "class" => class = Some(&**value),
+                    "id" | "class" => judged = judged.union(cache.judge(value)),
                     "role" => role = Some(&**value),
                     "style" => style = Some(&**value),
                     "hidden" => hidden = true,
@@ -418,23 +405,6 @@ pub fn classify_all(dom: &Dom<'_>) -> Vec<Verdict> {
                     _ => {}
                 }
             }
-            let judged = if id.is_none() && class.is_none() {
-                NameVerdict::default()
-            } else {
-                names.clear();
-                names.push_str(id.unwrap_or(""));
-                names.push(' ');
-                names.push_str(class.unwrap_or(""));
-                names.make_ascii_lowercase();
-                match cache.get(names.as_str()) {
-                    Some(v) => *v,
-                    None => {
-                        let v = boilerplate::judge_names(names.trim());
-                        cache.insert(names.clone(), v);
-                        v
-                    }
-                }
-            };
             let mut verdict = boilerplate::classify(node.tag, judged, role, style);
             if hidden {
                 verdict.kind = verdict.kind.or(Some(Kind::Hidden));

@@ -116,7 +116,12 @@ fn canonical(name: &str) -> Option<&'static str> {
 /// If the whole block is a credit line, the agencies it names.
 pub fn credit_line(text: &str) -> Option<Vec<&'static str>> {
     let text = text.trim();
-    if text.is_empty() || text.chars().count() > 90 || !CREDIT_LINE.is_match(text) {
+    if text.is_empty()
+        || text.len() > 360
+        || text.chars().count() > 90
+        || !AGENCY_WORD.is_match(text)
+        || !CREDIT_LINE.is_match(text)
+    {
         return None;
     }
     let agencies = AGENCY_WORD

@@ -10,16 +10,18 @@ use std::io::Read;
 
 use encoding_rs::{Encoding, UTF_8};
 use flate2::read::MultiGzDecoder;
+use html5ever::tendril::StrTendril;
 
 use crate::error::ExtractError;
 
 /// How far into the document a `<meta charset>` declaration is looked for.
 const PRESCAN_BYTES: usize = 4096;
 
-/// Decoded page text with the encoding that was used.
+/// Decoded page text with the encoding that was used. The text is a
+/// tendril, the parser's own string type, so it is handed over without a copy.
 #[derive(Debug)]
 pub struct Decoded {
-    pub text: String,
+    pub text: StrTendril,
     pub encoding: &'static Encoding,
 }
 
@@ -58,7 +60,7 @@ pub fn decode_html(bytes: &[u8], transport_charset: Option<&str>) -> Result<Deco
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return Ok(Decoded {
-            text: text.into_owned(),
+            text: StrTendril::from_slice(&text),
             encoding,
         });
     }
@@ -78,24 +80,28 @@ pub fn decode_html(bytes: &[u8], transport_charset: Option<&str>) -> Result<Deco
                 UTF_8
             }
         });
-    let encoding = choose_encoding(bytes, declared);
+    let utf8 = std::str::from_utf8(bytes).ok();
+    let encoding = choose_encoding(bytes, utf8.is_some(), declared);
     if encoding == UTF_8
-        && let Ok(text) = std::str::from_utf8(bytes)
+        && let Some(text) = utf8
     {
         return Ok(Decoded {
-            text: text.to_owned(),
+            text: StrTendril::from_slice(text),
             encoding,
         });
     }
     let (text, _, _) = encoding.decode(bytes);
     Ok(Decoded {
-        text: text.into_owned(),
+        text: StrTendril::from_slice(&text),
         encoding,
     })
 }
 
-fn choose_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> &'static Encoding {
-    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+fn choose_encoding(
+    bytes: &[u8],
+    valid_utf8: bool,
+    declared: Option<&'static Encoding>,
+) -> &'static Encoding {
     match declared {
         Some(enc) if enc == UTF_8 && valid_utf8 => UTF_8,
         // Pages mislabelled as a legacy charset but actually UTF-8 are common.
@@ -210,7 +216,7 @@ mod tests {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
         let decoded = decode_html(&bytes, None).unwrap();
-        assert_eq!(decoded.text, "<p>Grüße</p>");
+        assert_eq!(&*decoded.text, "<p>Grüße</p>");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use regex::Regex;
 use serde_json::Value;
 use url::Url;
 
-use super::dom::{self, Dom, Tag};
+use super::dom::{self, Dom};
 
 /// Metadata found in the page.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -227,7 +227,7 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
 
 fn gather(dom: &Dom<'_>) -> Signals {
     let mut s = Signals::default();
-    for (i, node) in dom.nodes.iter().enumerate() {
+    for node in &dom.nodes {
         let Some(el) = node.element() else { continue };
         match el.value().name() {
             "html" => {
@@ -280,15 +280,13 @@ fn gather(dom: &Dom<'_>) -> Signals {
                 s.time = dom::attr(el.value(), "datetime").map(str::to_owned);
             }
             "a" | "span" | "div" | "p"
-                if dom::attr(el.value(), "rel") == Some("author")
-                    || dom::attr(el.value(), "itemprop") == Some("author") =>
+                if s.author_links.len() < 5
+                    && (dom::attr(el.value(), "rel") == Some("author")
+                        || dom::attr(el.value(), "itemprop") == Some("author")) =>
             {
-                if s.author_links.len() < 5 && node.tag != Tag::Void {
-                    let _ = i;
-                    let name = clean_space(&el.text().collect::<String>());
-                    if !name.is_empty() && name.len() < 80 {
-                        s.author_links.push(name);
-                    }
+                let name = clean_space(&el.text().collect::<String>());
+                if !name.is_empty() && name.len() < 80 {
+                    s.author_links.push(name);
                 }
             }
             _ => {}

@@ -81,7 +81,7 @@ pub struct Article {
 pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractError> {
     let bytes = decode::gunzip_if_needed(page.bytes, options.max_bytes)?;
     let decoded = decode::decode_html(&bytes, page.charset)?;
-    let html = Html::parse_document(&decoded.text);
+    let html = parse(decoded.text);
     let dom = Dom::build(&html);
     let meta = metadata::extract(&dom, page.url);
 
@@ -121,6 +121,17 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
         embeds,
         removed,
     })
+}
+
+/// Parses a document the way `scraper::Html::parse_document` does, but takes
+/// the text as a tendril so the parser does not copy it again.
+pub fn parse(text: html5ever::tendril::StrTendril) -> Html {
+    use html5ever::tendril::TendrilSink;
+    html5ever::driver::parse_document(
+        scraper::HtmlTreeSink::new(Html::new_document()),
+        Default::default(),
+    )
+    .one(text)
 }
 
 /// Finds embedded posts and videos; their subtrees are forced out of the text.
@@ -230,6 +241,11 @@ pub fn filter_blocks(
     removed: &mut BTreeMap<&'static str, u32>,
     credits: &mut Vec<String>,
 ) -> Vec<Block> {
+    let title_lens: Vec<usize> = [meta.title.as_deref(), meta.h1.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::len)
+        .collect();
     let title_keys: Vec<String> = [meta.title.as_deref(), meta.h1.as_deref()]
         .into_iter()
         .flatten()
@@ -240,7 +256,10 @@ pub fn filter_blocks(
     let mut last_was_consent = false;
     for (index, block) in blocks.into_iter().enumerate() {
         let mut verdict: Option<Kind> = None;
-        if index < 4 && block.chars < 400 && title_keys.contains(&word_key(&block.text)) {
+        let title_sized = title_lens
+            .iter()
+            .any(|&n| block.text.len() <= n + 8 && n <= block.text.len() + 8);
+        if index < 4 && title_sized && title_keys.contains(&word_key(&block.text)) {
             verdict = Some(Kind::Meta);
         } else if consent::is_banner_text(&block.text)
             || (last_was_consent && consent::is_button_residue(&block.text))

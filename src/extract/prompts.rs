@@ -43,7 +43,7 @@ static PAYWALL: LazyLock<Regex> = LazyLock::new(|| {
 /// Whole-line labels that are never article text.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     compile(concat!(
-        r"(?i)^(?:advertisement|advertising|anzeige|publicité|publicidad|pubblicità|reklama|",
+        r"^(?:advertisement|advertising|anzeige|publicité|publicidad|pubblicità|reklama|",
         r"publicidade|advertentie|sponsored(?: content)?|story continues below(?: advertisement)?|",
         r"continue reading (?:the )?(?:main story|below)|skip advertisement|",
         r"share(?: this)?(?: article| story| post)?|share on (?:facebook|twitter|linkedin)|",
@@ -64,16 +64,81 @@ fn compile(pattern: &str) -> Regex {
 
 /// Lines that are page furniture around the article rather than its text:
 /// publication stamps, bylines, contact lines, bare URLs, photo credits.
-static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(concat!(
-        r"(?i)^(?:posted|published|updated|last updated|publicado|publicada|veröffentlicht|aktualisiert|",
-        r"mis à jour|publié le|opublikowano|aktualizacja|pubblicato|aggiornato)\b|",
-        r"^by \p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*){0,3}(?:\s*[|,–—-].*)?$|",
-        r"^(?:https?://|www\.)\S+$|",
-        r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b|",
-        r"\b(?:getty images|shutterstock|afp via getty|ap photo|reuters/|epa-efe|imago images|picture alliance|",
-        r"photo credit|image credit|image source|photograph:|photo:|foto:|bild:|zdjęcie:|fot\.)"
-    ))
+/// Each rule has a cheap literal test first; regexes run on few lines.
+fn is_furniture(text: &str) -> bool {
+    let lower_start: String = text.chars().take(24).flat_map(char::to_lowercase).collect();
+    if STAMP_WORDS.iter().any(|w| {
+        lower_start.starts_with(w)
+            && !lower_start[w.len()..].starts_with(|c: char| c.is_alphanumeric())
+    }) {
+        return true;
+    }
+    if (lower_start.starts_with("by ")
+        || lower_start.starts_with("von ")
+        || lower_start.starts_with("par "))
+        && BYLINE.is_match(text)
+    {
+        return true;
+    }
+    if (lower_start.starts_with("http://")
+        || lower_start.starts_with("https://")
+        || lower_start.starts_with("www."))
+        && !text.contains(char::is_whitespace)
+    {
+        return true;
+    }
+    if text.contains('@') && EMAIL.is_match(text) {
+        return true;
+    }
+    PHOTO_CREDIT.is_match(text)
+}
+
+const STAMP_WORDS: &[&str] = &[
+    "posted",
+    "published",
+    "updated",
+    "last updated",
+    "publicado",
+    "publicada",
+    "veröffentlicht",
+    "aktualisiert",
+    "mis à jour",
+    "publié le",
+    "opublikowano",
+    "aktualizacja",
+    "pubblicato",
+    "aggiornato",
+];
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"^(?i:by|von|par) \p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*){0,3}(?:\s*[|,–—-].*)?$")
+});
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"));
+
+static PHOTO_CREDIT: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "getty images",
+            "shutterstock",
+            "afp via getty",
+            "ap photo",
+            "reuters/",
+            "epa-efe",
+            "imago images",
+            "picture alliance",
+            "photo credit",
+            "image credit",
+            "image source",
+            "photograph:",
+            "photo:",
+            "foto:",
+            "bild:",
+            "zdjęcie:",
+            "fot.",
+        ])
+        .unwrap_or_else(|err| panic!("bad photo credit patterns: {err}"))
 });
 
 /// Furniture lines are short.
@@ -119,14 +184,17 @@ pub fn prompt_kind(text: &str) -> Option<Kind> {
     if text.len() > MAX_PROMPT_CHARS * 4 || text.chars().count() > MAX_PROMPT_CHARS {
         return None;
     }
-    if text.len() <= MAX_LABEL_CHARS * 2 && LABEL.is_match(text.trim()) {
+    if text.len() <= MAX_LABEL_CHARS * 2
+        && text.chars().count() <= MAX_LABEL_CHARS
+        && LABEL.is_match(&text.trim().to_lowercase())
+    {
         return Some(Kind::Ads)
             .filter(|_| is_ad_label(text))
             .or(Some(Kind::Share));
     }
     if text.len() <= MAX_FURNITURE_CHARS * 2
         && text.chars().count() <= MAX_FURNITURE_CHARS
-        && FURNITURE.is_match(text.trim())
+        && is_furniture(text.trim())
     {
         return Some(Kind::Meta);
     }
