@@ -9,6 +9,7 @@ pub mod consent;
 pub mod content;
 pub mod credits;
 pub mod decode;
+pub mod depth;
 pub mod dom;
 pub mod embeds;
 pub mod language;
@@ -81,7 +82,10 @@ pub struct Article {
 pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractError> {
     let bytes = decode::gunzip_if_needed(page.bytes, options.max_bytes)?;
     let decoded = decode::decode_html(&bytes, page.charset)?;
-    let html = parse(decoded.text);
+    let html = match depth::flatten_if_too_deep(&decoded.text) {
+        Some(flat) => parse(flat.as_str().into()),
+        None => parse(decoded.text),
+    };
     let dom = Dom::build(&html);
     let meta = metadata::extract(&dom, page.url);
 

@@ -1,0 +1,302 @@
+//! A guard against pathologically deep documents.
+//!
+//! html5ever checks "is an element in scope" by scanning its stack of open
+//! elements, so a page of 100,000 nested `<div>`s costs time quadratic in the
+//! depth: minutes of CPU for a few hundred kilobytes. Browsers cap the depth
+//! (Chromium at 512). We do the same before parsing: a quick scan estimates
+//! the depth, and only a document deeper than [`MAX_DEPTH`] is rewritten with
+//! the tags beyond that depth dropped (their text stays).
+
+/// Deeper nesting than this is flattened. Real pages stay far below it.
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements whose content is raw text up to the matching end tag.
+const RAW_TEXT: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"xmp",
+    b"noscript",
+    b"iframe",
+];
+
+/// One lexical token; names are borrowed from the document, in any case.
+enum Token<'a> {
+    Open {
+        name: &'a [u8],
+        end: usize,
+        self_closed: bool,
+    },
+    Close {
+        name: &'a [u8],
+        end: usize,
+    },
+    Other {
+        end: usize,
+    },
+    Text {
+        end: usize,
+    },
+}
+
+fn tag_name(bytes: &[u8], from: usize) -> (&[u8], usize) {
+    let mut i = from;
+    while i < bytes.len()
+        && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b':' | b'_'))
+    {
+        i += 1;
+    }
+    (&bytes[from..i], i)
+}
+
+fn one_of(name: &[u8], list: &[&[u8]]) -> bool {
+    list.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// Where the end tag `</name` of a raw-text element starts.
+fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(p) = find(bytes, at, b"</") {
+        let rest = &bytes[p + 2..];
+        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
+            return p;
+        }
+        at = p + 2;
+    }
+    bytes.len()
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let first = needle[0];
+    let mut at = from;
+    while let Some(p) = memchr(first, hay, at) {
+        if hay.len() - p >= needle.len() && hay[p..p + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(p);
+        }
+        at = p + 1;
+    }
+    None
+}
+
+/// The token starting at `at` (which holds a `<`, or text up to the next one).
+fn next_token(bytes: &[u8], at: usize) -> Token<'_> {
+    if bytes[at] != b'<' {
+        let end = memchr(b'<', bytes, at).unwrap_or(bytes.len());
+        return Token::Text { end };
+    }
+    let after = at + 1;
+    match bytes.get(after) {
+        Some(b'!') => {
+            let end = if bytes[after..].starts_with(b"!--") {
+                find(bytes, after + 3, b"-->").map_or(bytes.len(), |p| p + 3)
+            } else {
+                memchr(b'>', bytes, after).map_or(bytes.len(), |p| p + 1)
+            };
+            Token::Other { end }
+        }
+        Some(b'/') => {
+            let (name, i) = tag_name(bytes, after + 1);
+            let end = memchr(b'>', bytes, i).map_or(bytes.len(), |p| p + 1);
+            Token::Close { name, end }
+        }
+        Some(c) if c.is_ascii_alphabetic() => {
+            let (name, i) = tag_name(bytes, after);
+            let close = tag_end(bytes, i);
+            let self_closed = close >= 2 && bytes[close - 2] == b'/';
+            let mut end = close;
+            if !self_closed && one_of(name, RAW_TEXT) {
+                end = raw_text_end(bytes, close, name);
+            }
+            Token::Open {
+                name,
+                end,
+                self_closed,
+            }
+        }
+        _ => Token::Text {
+            end: memchr(b'<', bytes, after).unwrap_or(bytes.len()),
+        },
+    }
+}
+
+/// Index just past the `>` that ends a start tag, honouring quoted attributes.
+fn tag_end(bytes: &[u8], mut i: usize) -> usize {
+    let mut quote: Option<u8> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => return i + 1,
+            None => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+fn memchr(needle: u8, hay: &[u8], from: usize) -> Option<usize> {
+    memchr::memchr(needle, hay.get(from..)?).map(|p| from + p)
+}
+
+fn nests(name: &[u8], self_closed: bool) -> bool {
+    if self_closed || name.len() > 8 {
+        return !self_closed;
+    }
+    let mut lower = [0u8; 8];
+    for (l, b) in lower.iter_mut().zip(name) {
+        *l = b.to_ascii_lowercase();
+    }
+    !matches!(
+        &lower[..name.len()],
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"keygen"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"optgroup"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+    )
+}
+
+/// The document's nesting depth, estimated from its tags in one quick pass
+/// (elements with optional end tags and void elements do not nest).
+pub fn estimated_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
+    while let Some(p) = memchr(b'<', bytes, at) {
+        at = p + 1;
+        match bytes.get(p + 1) {
+            Some(b'/') => {
+                let (name, i) = tag_name(bytes, p + 2);
+                if nests(name, false) {
+                    depth = depth.saturating_sub(1);
+                }
+                at = i;
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let (name, i) = tag_name(bytes, p + 1);
+                let close = memchr(b'>', bytes, i).map_or(bytes.len(), |q| q + 1);
+                let self_closed = close >= 2 && bytes[close - 2] == b'/';
+                if !self_closed && one_of(name, RAW_TEXT) {
+                    at = raw_text_end(bytes, close, name);
+                } else {
+                    if nests(name, self_closed) {
+                        depth += 1;
+                        max = max.max(depth);
+                    }
+                    at = close;
+                }
+            }
+            Some(b'!') if bytes[p + 1..].starts_with(b"!--") => {
+                at = find(bytes, p + 4, b"-->").map_or(bytes.len(), |q| q + 3);
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Returns the document with tags beyond [`MAX_DEPTH`] dropped, or `None`
+/// when it is not that deep (the common case: nothing is copied).
+pub fn flatten_if_too_deep(html: &str) -> Option<String> {
+    if estimated_depth(html) <= MAX_DEPTH {
+        return None;
+    }
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    // Open elements: name, and whether its tags were dropped.
+    let mut open: Vec<(&[u8], bool)> = Vec::new();
+    let mut kept_open = 0usize;
+    let mut at = 0usize;
+    while at < bytes.len() {
+        let (keep, end) = match next_token(bytes, at) {
+            Token::Open {
+                name,
+                end,
+                self_closed,
+            } => {
+                if nests(name, self_closed) {
+                    let dropped = kept_open >= MAX_DEPTH;
+                    kept_open += usize::from(!dropped);
+                    open.push((name, dropped));
+                    (!dropped, end)
+                } else {
+                    (true, end)
+                }
+            }
+            Token::Close { name, end } => {
+                match open.iter().rposition(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                    Some(k) => {
+                        let dropped = open[k].1;
+                        kept_open -= open[k..].iter().filter(|(_, d)| !d).count();
+                        open.truncate(k);
+                        (!dropped, end)
+                    }
+                    None => (true, end),
+                }
+            }
+            Token::Other { end } | Token::Text { end } => (true, end),
+        };
+        let end = end.max(at + 1).min(bytes.len());
+        if keep {
+            // Token boundaries are ASCII bytes, so these are char boundaries.
+            out.push_str(html.get(at..end).unwrap_or(""));
+        }
+        at = end;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_pages_are_left_alone() {
+        let page =
+            "<html><body><div><p>One<p>Two<ul><li>a<li>b</ul><br><img src=x></div></body></html>";
+        assert_eq!(estimated_depth(page), 4);
+        assert!(flatten_if_too_deep(page).is_none());
+    }
+
+    #[test]
+    fn raw_text_is_skipped() {
+        let page = "<script>if (a < b) { x = '<div><div><div>'; }</script><div>x</div>";
+        assert_eq!(estimated_depth(page), 1);
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_text_kept() {
+        let page = format!(
+            "<body>{}deep text{}</body>",
+            "<div>".repeat(5000),
+            "</div>".repeat(5000)
+        );
+        let flat = flatten_if_too_deep(&page).unwrap();
+        assert!(estimated_depth(&flat) <= MAX_DEPTH + 1);
+        assert!(flat.contains("deep text"));
+    }
+}
