@@ -54,6 +54,9 @@ enum EvalCommand {
         /// Print precision and recall of every page, worst first.
         #[arg(long)]
         per_page: bool,
+        /// Timing rounds; each page keeps its fastest.
+        #[arg(long, default_value_t = newsworker::eval::TIMING_ROUNDS)]
+        rounds: usize,
     },
     /// Consent-banner leaks on the consent corpus.
     Consent {
@@ -112,9 +115,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     dataset,
                     output,
                     per_page,
+                    rounds,
                 },
         } => {
-            let report = newsworker::eval::extraction(&dataset, output.as_deref())?;
+            let report = newsworker::eval::extraction(&dataset, output.as_deref(), rounds)?;
             if per_page {
                 let mut rows = report.per_page.clone();
                 rows.sort_by(|a, b| (a.1 + a.2).total_cmp(&(b.1 + b.2)));
@@ -126,6 +130,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!(
                 "pages={} failures={} f1={:.3} precision={:.3} recall={:.3} accuracy={:.3}",
                 report.pages, report.failures, s.f1, s.precision, s.recall, s.accuracy
+            );
+            let e = report.scores_with_embeds;
+            println!(
+                "with embedded posts: f1={:.3} precision={:.3} recall={:.3} accuracy={:.3}",
+                e.f1, e.precision, e.recall, e.accuracy
             );
             println!(
                 "extract: {:.1} pages/cpu-s ({:.2} cpu-s); bare parse: {:.1} pages/cpu-s ({:.2} cpu-s); ratio {:.2}x",
@@ -148,8 +157,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let f1 = report
                 .f1_vs_base
                 .map_or("n/a".to_owned(), |f| format!("{f:.3}"));
+            let base = report
+                .f1_base_pages
+                .map_or("n/a".to_owned(), |f| format!("{f:.3}"));
             println!(
-                "pages={} leaks={} leak_rate={:.3} controls_lost={}/{} f1_vs_base={f1}",
+                "pages={} leaks={} leak_rate={:.3} controls_lost={}/{} f1_vs_base={f1} f1_base_pages={base}",
                 report.pages,
                 report.leaks.len(),
                 report.leaks.len() as f64 / report.pages.max(1) as f64,

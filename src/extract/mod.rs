@@ -263,8 +263,9 @@ pub fn filter_blocks(
         let title_sized = title_lens
             .iter()
             .any(|&n| block.text.len() <= n + 8 && n <= block.text.len() + 8);
+        // The headline repeated above the text belongs to `title`: not a removal.
         if index < 4 && title_sized && title_keys.contains(&word_key(&block.text)) {
-            verdict = Some(Kind::Meta);
+            continue;
         } else if consent::is_banner_text(&block.text)
             || (last_was_consent && consent::is_button_residue(&block.text))
         {
@@ -284,11 +285,7 @@ pub fn filter_blocks(
         }
         last_was_consent = verdict == Some(Kind::Consent);
         match verdict {
-            Some(kind) => {
-                if kind != Kind::Meta {
-                    *removed.entry(kind.as_str()).or_default() += 1;
-                }
-            }
+            Some(kind) => *removed.entry(kind.as_str()).or_default() += 1,
             None => {
                 if kept.is_empty() {
                     for a in credits::dateline_credits(&block.text) {

@@ -1,0 +1,109 @@
+//! The `newsworker extract` command line: order, error lines, exit status.
+
+mod common;
+
+use std::io::Write;
+use std::process::Command;
+
+use common::{assert_valid_record, repo};
+
+fn newsworker() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_newsworker"))
+}
+
+#[test]
+fn extract_writes_one_line_per_file_in_order_and_fails_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    // A gzip file with a misleading name: detection is by magic bytes.
+    let seed = std::fs::read(repo().join("examples/pages/nato-vilnius-2023.html")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&seed).unwrap();
+    let disguised = dir.path().join("seed.html");
+    std::fs::write(&disguised, gz.finish().unwrap()).unwrap();
+    let missing = dir.path().join("missing.html");
+    let empty = dir.path().join("empty.html");
+    std::fs::write(&empty, b"").unwrap();
+    let german = repo().join("examples/pages/de-bundestag-ukraine-hilfe.html");
+
+    let out = newsworker()
+        .arg("extract")
+        .args([&disguised, &missing, &empty, &german])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert!(
+        lines[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("On the second and final day")
+    );
+    assert_valid_record(&lines[0]);
+    assert_eq!(lines[1]["input"], missing.display().to_string());
+    assert_eq!(lines[1]["error"]["class"], "io");
+    assert_eq!(lines[2]["error"]["class"], "empty_extraction");
+    assert!(
+        lines[2]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no article text")
+    );
+    assert_eq!(lines[3]["language"], "de");
+    assert_valid_record(&lines[3]);
+}
+
+#[test]
+fn extract_succeeds_when_every_file_does_and_uses_the_url() {
+    let page = repo().join("examples/pages/nato-vilnius-2023.html");
+    let out = newsworker()
+        .args([
+            "extract",
+            "--url",
+            "https://www.eurodailynews.example/world/2023/07/12/x#top",
+        ])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        record["url"],
+        "https://www.eurodailynews.example/world/2023/07/12/x#top"
+    );
+    assert_valid_record(&record);
+}
+
+#[test]
+fn a_bad_url_is_a_usage_error() {
+    let out = newsworker()
+        .args(["extract", "--url", "not a url", "x.html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid --url"));
+}
+
+#[test]
+fn oversized_files_are_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.html");
+    std::fs::write(&big, vec![b'x'; 5000]).unwrap();
+    let out = newsworker()
+        .args(["extract", "--max-bytes", "1000"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["error"]["class"], "too_large");
+}

@@ -1,0 +1,72 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use newsworker::extract::{self, Article, Options, Page};
+use newsworker::record::Record;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared`, next to the checkout, when it is there.
+pub fn shared() -> Option<PathBuf> {
+    let dir = repo().join("../shared");
+    dir.is_dir().then_some(dir)
+}
+
+pub fn example_page(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("examples/pages").join(name)).expect("example page")
+}
+
+pub fn extract_bytes(
+    bytes: &[u8],
+    url: Option<&str>,
+) -> Result<Article, newsworker::error::ExtractError> {
+    let url = url.map(|u| url::Url::parse(u).expect("test url"));
+    extract::extract(
+        Page {
+            bytes,
+            url: url.as_ref(),
+            charset: None,
+        },
+        &Options::default(),
+    )
+}
+
+/// The record schema, compiled once per test binary.
+pub fn validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let text =
+            std::fs::read_to_string(repo().join("docs/record.schema.json")).expect("schema file");
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("schema json");
+        jsonschema::validator_for(&schema).expect("valid schema")
+    })
+}
+
+/// Panics with every violation when `value` does not match the record schema.
+pub fn assert_valid_record(value: &serde_json::Value) {
+    let errors: Vec<String> = validator()
+        .iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "record violates docs/record.schema.json: {errors:#?}"
+    );
+}
+
+pub fn record_json(article: Article, url: Option<&str>) -> serde_json::Value {
+    let url = url.map(|u| url::Url::parse(u).expect("test url"));
+    serde_json::to_value(Record::from_article(article, url.as_ref())).expect("record serialises")
+}
+
+pub fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
