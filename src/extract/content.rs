@@ -8,6 +8,8 @@
 use super::boilerplate::{self, Kind, NameCache, NameVerdict, Verdict};
 use super::dom::{Dom, Tag};
 
+/// Captions longer than this are kept as text.
+const MAX_CAPTION_CHARS: u32 = 250;
 /// How many best candidates are compared, and how many must share an ancestor.
 const TOP_CANDIDATES: usize = 5;
 const MIN_ALTERNATIVES: usize = 3;
@@ -107,12 +109,15 @@ pub fn analyse(dom: &Dom<'_>, verdicts: Vec<Verdict>, forced: &[Option<Kind>]) -
         }
     }
     let mut good = vec![0u32; n];
+    let mut raw = vec![0u32; n];
     for i in (1..n).rev() {
         if !void[i] && own_text[i] >= GOOD_BLOCK_TEXT && own_link[i] * 10 < own_text[i] * 3 {
             good[i] += own_text[i];
         }
+        raw[i] += text_chars[i];
         let p = nodes[i].parent as usize;
         good[p] += good[i];
+        raw[p] += raw[i];
     }
     let page_good = good[0].max(1) as f32;
 
@@ -124,6 +129,8 @@ pub fn analyse(dom: &Dom<'_>, verdicts: Vec<Verdict>, forced: &[Option<Kind>]) -
             verdicts[i]
                 .kind
                 .filter(|_| (good[i] as f32) < GUARD_SHARE * page_good || good[i] == 0)
+                // A caption is a line or two; a long "caption" describes a video and is text.
+                .filter(|&k| k != Kind::Caption || raw[i] <= MAX_CAPTION_CHARS)
         });
         if let Some(kind) = kind {
             removed[i] = Some(kind);

@@ -67,10 +67,13 @@ fn compile(pattern: &str) -> Regex {
 /// Each rule has a cheap literal test first; regexes run on few lines.
 fn is_furniture(text: &str) -> bool {
     let lower_start: String = text.chars().take(24).flat_map(char::to_lowercase).collect();
-    if STAMP_WORDS.iter().any(|w| {
-        lower_start.starts_with(w)
-            && !lower_start[w.len()..].starts_with(|c: char| c.is_alphanumeric())
-    }) {
+    // "Posted: Fri 6:45 PM, Feb 16, 2018", not "Posted on social media by analysts...".
+    if text.len() <= MAX_STAMP_BYTES
+        && text.contains(|c: char| c.is_ascii_digit())
+        && STAMP_WORDS.iter().any(|w| {
+            lower_start.starts_with(w) && !lower_start[w.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })
+    {
         return true;
     }
     if (lower_start.starts_with("by ")
@@ -92,6 +95,8 @@ fn is_furniture(text: &str) -> bool {
     }
     PHOTO_CREDIT.is_match(text)
 }
+
+const MAX_STAMP_BYTES: usize = 120;
 
 const STAMP_WORDS: &[&str] = &[
     "posted",

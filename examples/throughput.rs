@@ -1,0 +1,35 @@
+//! One workload per process, for `perf stat` or `time`:
+//! `throughput parse|extract|smoothie DIR ROUNDS`.
+
+use newsworker::extract::{self, Options, Page, decode};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let mode = args.get(1).map(String::as_str).unwrap_or("extract");
+    let dir = args.get(2).cloned().unwrap_or_else(|| "../shared/bench/scrapinghub/html".into());
+    let rounds: usize = args.get(3).and_then(|r| r.parse().ok()).unwrap_or(3);
+    let mut pages = Vec::new();
+    for entry in std::fs::read_dir(&dir)? {
+        let bytes = std::fs::read(entry?.path())?;
+        pages.push(decode::gunzip_if_needed(&bytes, u64::MAX)?.into_owned());
+    }
+    let texts: Vec<String> = pages.iter().map(|b| decode::decode_html(b, None).map(|d| d.text.to_string())).collect::<Result<_, _>>()?;
+    let options = Options::default();
+    let start = newsworker::eval::cpu_seconds();
+    for _ in 0..rounds {
+        for (bytes, text) in pages.iter().zip(&texts) {
+            match mode {
+                "parse" => drop(std::hint::black_box(scraper::Html::parse_document(text))),
+                "smoothie" => {
+                    if let Ok(mut r) = dom_smoothie::Readability::new(text.as_str(), None, None) {
+                        let _ = std::hint::black_box(r.parse());
+                    }
+                }
+                _ => drop(std::hint::black_box(extract::extract(Page { bytes, url: None, charset: None }, &options))),
+            }
+        }
+    }
+    let cpu = newsworker::eval::cpu_seconds() - start;
+    println!("{mode}: {:.1} pages/cpu-s", (pages.len() * rounds) as f64 / cpu);
+    Ok(())
+}
