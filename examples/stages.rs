@@ -52,13 +52,11 @@ fn main() -> anyhow::Result<()> {
         let meta = metadata::extract(&dom, None);
         t[3] += s.elapsed();
         let s = Instant::now();
-        let verdicts = content::classify_all(&dom);
-        t[4] += s.elapsed();
-        let s = Instant::now();
+                let s = Instant::now();
         let (forced, _) = newsworker::extract::find_embeds(&dom);
         t[8] += s.elapsed();
         let s = Instant::now();
-        let a = content::analyse(&dom, verdicts, &forced);
+        let a = content::analyse(&dom, &forced);
         let roots = content::select(&dom, &a);
         t[5] += s.elapsed();
         let s = Instant::now();

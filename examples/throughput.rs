@@ -15,6 +15,23 @@ fn main() -> anyhow::Result<()> {
     }
     let texts: Vec<String> = pages.iter().map(|b| decode::decode_html(b, None).map(|d| d.text.to_string())).collect::<Result<_, _>>()?;
     let options = Options::default();
+    if mode == "alternate" {
+        // Whole batches of each, alternating, in one process.
+        for _ in 0..rounds {
+            let start = newsworker::eval::cpu_seconds();
+            for text in &texts {
+                drop(std::hint::black_box(scraper::Html::parse_document(text)));
+            }
+            let parse = newsworker::eval::cpu_seconds() - start;
+            let start = newsworker::eval::cpu_seconds();
+            for bytes in &pages {
+                drop(std::hint::black_box(extract::extract(Page { bytes, url: None, charset: None }, &options)));
+            }
+            let extract = newsworker::eval::cpu_seconds() - start;
+            println!("parse {parse:.3}s extract {extract:.3}s ratio {:.2}", extract / parse);
+        }
+        return Ok(());
+    }
     let start = newsworker::eval::cpu_seconds();
     for _ in 0..rounds {
         for (bytes, text) in pages.iter().zip(&texts) {

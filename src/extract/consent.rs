@@ -15,7 +15,7 @@ use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
 
 /// Banners are short; a long paragraph that mentions cookies is an article.
-const MAX_BANNER_CHARS: usize = 700;
+pub const MAX_BANNER_CHARS: usize = 700;
 
 /// Phrases that only consent banners use, in en, de, fr, es, it, pl, pt, nl.
 static BANNER_PHRASES: LazyLock<RegexSet> = LazyLock::new(|| {

@@ -68,7 +68,7 @@ pub fn text_weight(text: &str) -> (u32, u32) {
 }
 
 /// Runs the statistics and the removal decisions over the document.
-pub fn analyse(dom: &Dom<'_>, verdicts: Vec<Verdict>, forced: &[Option<Kind>]) -> Analysis {
+pub fn analyse(dom: &Dom<'_>, forced: &[Option<Kind>]) -> Analysis {
     let n = dom.len();
     let nodes = &dom.nodes;
 
@@ -120,6 +120,7 @@ pub fn analyse(dom: &Dom<'_>, verdicts: Vec<Verdict>, forced: &[Option<Kind>]) -
         raw[p] += raw[i];
     }
     let page_good = good[0].max(1) as f32;
+    let verdicts = classify_all(dom, &raw);
 
     // Forward: obey the boilerplate verdicts unless the guard says no.
     let mut removed: Vec<Option<Kind>> = vec![None; n];
@@ -391,12 +392,18 @@ pub fn body_index(dom: &Dom<'_>) -> Option<usize> {
     dom.nodes.iter().position(|n| n.tag == Tag::Body)
 }
 
-/// The verdicts for every node, from [`boilerplate::classify`].
-pub fn classify_all(dom: &Dom<'_>) -> Vec<Verdict> {
+/// The verdicts for every node, from [`boilerplate::classify`]. Elements
+/// without text (icons, empty ad slots, image wrappers) cannot change the
+/// article, so their names are not even looked at.
+pub fn classify_all(dom: &Dom<'_>, raw_text: &[u32]) -> Vec<Verdict> {
     let mut cache = NameCache::default();
     dom.nodes
         .iter()
-        .map(|node| {
+        .zip(raw_text)
+        .map(|(node, &text)| {
+            if text == 0 {
+                return Verdict::default();
+            }
             let Some(el) = node.element() else {
                 return Verdict::default();
             };

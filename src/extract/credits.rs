@@ -113,12 +113,15 @@ fn canonical(name: &str) -> Option<&'static str> {
         .filter(|c| !c.is_empty())
 }
 
+/// Credit lines are short.
+pub const MAX_CREDIT_CHARS: usize = 90;
+
 /// If the whole block is a credit line, the agencies it names.
 pub fn credit_line(text: &str) -> Option<Vec<&'static str>> {
     let text = text.trim();
     if text.is_empty()
         || text.len() > 360
-        || text.chars().count() > 90
+        || text.chars().count() > MAX_CREDIT_CHARS
         || !AGENCY_WORD.is_match(text)
         || !CREDIT_LINE.is_match(text)
     {

@@ -50,6 +50,13 @@ fn tag_name(bytes: &[u8], from: usize) -> (&[u8], usize) {
     (&bytes[from..i], i)
 }
 
+/// Script, style and friends: their content is not markup.
+fn is_raw_text(name: &[u8]) -> bool {
+    matches!(name.len(), 3..=8)
+        && matches!(name[0] | 0x20, b's' | b't' | b'x' | b'n' | b'i')
+        && one_of(name, RAW_TEXT)
+}
+
 fn one_of(name: &[u8], list: &[&[u8]]) -> bool {
     list.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
@@ -105,7 +112,7 @@ fn next_token(bytes: &[u8], at: usize) -> Token<'_> {
             let close = tag_end(bytes, i);
             let self_closed = close >= 2 && bytes[close - 2] == b'/';
             let mut end = close;
-            if !self_closed && one_of(name, RAW_TEXT) {
+            if !self_closed && is_raw_text(name) {
                 end = raw_text_end(bytes, close, name);
             }
             Token::Open {
@@ -198,16 +205,23 @@ pub fn estimated_depth(html: &str) -> usize {
             }
             Some(c) if c.is_ascii_alphabetic() => {
                 let (name, i) = tag_name(bytes, p + 1);
-                let close = memchr(b'>', bytes, i).map_or(bytes.len(), |q| q + 1);
-                let self_closed = close >= 2 && bytes[close - 2] == b'/';
-                if !self_closed && one_of(name, RAW_TEXT) {
-                    at = raw_text_end(bytes, close, name);
-                } else {
-                    if nests(name, self_closed) {
+                if is_raw_text(name) {
+                    let close = memchr(b'>', bytes, i).map_or(bytes.len(), |q| q + 1);
+                    at = if bytes[close - 1] == b'>' && close >= 2 && bytes[close - 2] == b'/' {
+                        close
+                    } else {
+                        raw_text_end(bytes, close, name)
+                    };
+                } else if nests(name, false) {
+                    // Only elements that nest need their `/>` checked (SVG paths).
+                    let close = memchr(b'>', bytes, i).map_or(bytes.len(), |q| q + 1);
+                    if !(close >= 2 && bytes[close - 2] == b'/') {
                         depth += 1;
                         max = max.max(depth);
                     }
                     at = close;
+                } else {
+                    at = i;
                 }
             }
             Some(b'!') if bytes[p + 1..].starts_with(b"!--") => {

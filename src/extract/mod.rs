@@ -89,9 +89,8 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
     let dom = Dom::build(&html);
     let meta = metadata::extract(&dom, page.url);
 
-    let verdicts = content::classify_all(&dom);
     let (forced, mut embeds) = find_embeds(&dom);
-    let analysis = content::analyse(&dom, verdicts, &forced);
+    let analysis = content::analyse(&dom, &forced);
     let roots = content::select(&dom, &analysis);
     let blocks = text::render(&dom, &analysis, &roots);
 
@@ -266,13 +265,17 @@ pub fn filter_blocks(
         // The headline repeated above the text belongs to `title`: not a removal.
         if index < 4 && title_sized && title_keys.contains(&word_key(&block.text)) {
             continue;
-        } else if consent::is_banner_text(&block.text)
+        } else if (short(&block, consent::MAX_BANNER_CHARS) && consent::is_banner_text(&block.text))
             || (last_was_consent && consent::is_button_residue(&block.text))
         {
             verdict = Some(Kind::Consent);
-        } else if let Some(kind) = prompts::prompt_kind(&block.text) {
+        } else if let Some(kind) = short(&block, prompts::MAX_PROMPT_CHARS)
+            .then(|| prompts::prompt_kind(&block.text))
+            .flatten() {
             verdict = Some(kind);
-        } else if let Some(agencies) = credits::credit_line(&block.text) {
+        } else if let Some(agencies) = short(&block, credits::MAX_CREDIT_CHARS)
+            .then(|| credits::credit_line(&block.text))
+            .flatten() {
             for a in agencies {
                 push_unique(credits, a);
             }
@@ -304,6 +307,12 @@ pub fn filter_blocks(
         kept.pop();
     }
     kept
+}
+
+/// Whether a block is short enough for a rule about short lines: a cheap
+/// test on the count the renderer already made, before any pattern runs.
+fn short(block: &Block, max_chars: usize) -> bool {
+    (block.chars as usize) <= max_chars
 }
 
 fn push_unique(list: &mut Vec<String>, item: &str) {

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::boilerplate::Kind;
 
-const MAX_PROMPT_CHARS: usize = 320;
+pub const MAX_PROMPT_CHARS: usize = 320;
 
 static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {
     compile(concat!(
