@@ -610,6 +610,8 @@ const MAX_COMPOUND: usize = 16;
 /// the document (borrowed, so a hit allocates nothing).
 #[derive(Default)]
 pub struct NameCache<'a> {
+    /// Whole attribute values ("col-md-9 col-sm-12" repeats as a unit).
+    values: HashMap<&'a str, NameVerdict, BuildFnv>,
     tokens: HashMap<&'a str, NameVerdict, BuildFnv>,
     lower: String,
 }
@@ -617,6 +619,15 @@ pub struct NameCache<'a> {
 impl<'a> NameCache<'a> {
     /// The verdict of an `id` or `class` attribute value.
     pub fn judge(&mut self, value: &'a str) -> NameVerdict {
+        if let Some(v) = self.values.get(value) {
+            return *v;
+        }
+        let verdict = self.judge_tokens(value);
+        self.values.insert(value, verdict);
+        verdict
+    }
+
+    fn judge_tokens(&mut self, value: &'a str) -> NameVerdict {
         let mut verdict = NameVerdict::default();
         for token in value.split_ascii_whitespace() {
             let judged = match self.tokens.get(token) {

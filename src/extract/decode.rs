@@ -10,18 +10,18 @@ use std::io::Read;
 
 use encoding_rs::{Encoding, UTF_8};
 use flate2::read::MultiGzDecoder;
-use html5ever::tendril::StrTendril;
+use std::borrow::Cow;
 
 use crate::error::ExtractError;
 
 /// How far into the document a `<meta charset>` declaration is looked for.
 const PRESCAN_BYTES: usize = 4096;
 
-/// Decoded page text with the encoding that was used. The text is a
-/// tendril, the parser's own string type, so it is handed over without a copy.
+/// Decoded page text with the encoding that was used. UTF-8 input is
+/// borrowed, not copied: the prescan makes the parser's copy.
 #[derive(Debug)]
-pub struct Decoded {
-    pub text: StrTendril,
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     pub encoding: &'static Encoding,
 }
 
@@ -56,11 +56,11 @@ pub fn gunzip_if_needed(
 
 /// Decodes HTML bytes to text. `transport_charset` is a charset label from the
 /// transport (for example an HTTP `Content-Type` header), if any.
-pub fn decode_html(bytes: &[u8], transport_charset: Option<&str>) -> Result<Decoded, ExtractError> {
+pub fn decode_html<'a>(bytes: &'a [u8], transport_charset: Option<&str>) -> Result<Decoded<'a>, ExtractError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return Ok(Decoded {
-            text: StrTendril::from_slice(&text),
+            text: Cow::Owned(text.into_owned()),
             encoding,
         });
     }
@@ -86,13 +86,13 @@ pub fn decode_html(bytes: &[u8], transport_charset: Option<&str>) -> Result<Deco
         && let Some(text) = utf8
     {
         return Ok(Decoded {
-            text: StrTendril::from_slice(text),
+            text: Cow::Borrowed(text),
             encoding,
         });
     }
     let (text, _, _) = encoding.decode(bytes);
     Ok(Decoded {
-        text: StrTendril::from_slice(&text),
+        text: Cow::Owned(text.into_owned()),
         encoding,
     })
 }

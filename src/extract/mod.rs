@@ -9,7 +9,7 @@ pub mod consent;
 pub mod content;
 pub mod credits;
 pub mod decode;
-pub mod depth;
+pub mod prescan;
 pub mod dom;
 pub mod embeds;
 pub mod language;
@@ -82,10 +82,7 @@ pub struct Article {
 pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractError> {
     let bytes = decode::gunzip_if_needed(page.bytes, options.max_bytes)?;
     let decoded = decode::decode_html(&bytes, page.charset)?;
-    let html = match depth::flatten_if_too_deep(&decoded.text) {
-        Some(flat) => parse(flat.as_str().into()),
-        None => parse(decoded.text),
-    };
+    let html = parse(prescan::prepare(&decoded.text));
     let dom = Dom::build(&html);
     let meta = metadata::extract(&dom, page.url);
 
@@ -149,13 +146,14 @@ pub fn find_embeds(dom: &Dom<'_>) -> (Vec<Option<Kind>>, Vec<Embed>) {
             continue;
         };
         let name = el.value().name();
-        let class = dom::attr(el.value(), "class").unwrap_or("");
+        // The tag decides first; only a few elements need their attributes read.
         let candidate = match node.tag {
-            Tag::Blockquote | Tag::Iframe => true,
-            Tag::Block => class.contains("fb-"),
-            _ => name == "embed" || name.starts_with("amp-"),
+            Tag::Blockquote | Tag::Iframe | Tag::Block => true,
+            Tag::Void | Tag::Inline => name == "embed" || name.starts_with("amp-"),
+            _ => false,
         };
-        if !candidate {
+        let class = if candidate { dom::attr(el.value(), "class").unwrap_or("") } else { "" };
+        if !candidate || (node.tag == Tag::Block && !class.contains("fb-")) {
             i += 1;
             continue;
         }
