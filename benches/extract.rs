@@ -13,7 +13,11 @@ use newsworker::extract::{self, Options, Page, decode};
 fn pages() -> Vec<Vec<u8>> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let shared = root.join("../shared/bench/scrapinghub/html");
-    let dir = if shared.is_dir() { shared } else { root.join("examples/pages") };
+    let dir = if shared.is_dir() {
+        shared
+    } else {
+        root.join("examples/pages")
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
@@ -22,7 +26,11 @@ fn pages() -> Vec<Vec<u8>> {
     files
         .iter()
         .filter_map(|p| std::fs::read(p).ok())
-        .filter_map(|b| decode::gunzip_if_needed(&b, extract::DEFAULT_MAX_BYTES).ok().map(|b| b.into_owned()))
+        .filter_map(|b| {
+            decode::gunzip_if_needed(&b, extract::DEFAULT_MAX_BYTES)
+                .ok()
+                .map(|b| b.into_owned())
+        })
         .collect()
 }
 
@@ -30,7 +38,11 @@ fn bench(c: &mut Criterion) {
     let pages = pages();
     let texts: Vec<String> = pages
         .iter()
-        .filter_map(|b| decode::decode_html(b, None).ok().map(|d| d.text.to_string()))
+        .filter_map(|b| {
+            decode::decode_html(b, None)
+                .ok()
+                .map(|d| d.text.to_string())
+        })
         .collect();
     let options = Options::default();
     let mut group = c.benchmark_group("pages");
@@ -46,14 +58,23 @@ fn bench(c: &mut Criterion) {
     group.bench_function("newsworker_extract", |b| {
         b.iter(|| {
             for bytes in &pages {
-                let _ = std::hint::black_box(extract::extract(Page { bytes, url: None, charset: None }, &options));
+                let _ = std::hint::black_box(extract::extract(
+                    Page {
+                        bytes,
+                        url: None,
+                        charset: None,
+                    },
+                    &options,
+                ));
             }
         })
     });
     group.bench_function("dom_smoothie", |b| {
         b.iter(|| {
             for text in &texts {
-                if let Ok(mut readability) = dom_smoothie::Readability::new(text.as_str(), None, None) {
+                if let Ok(mut readability) =
+                    dom_smoothie::Readability::new(text.as_str(), None, None)
+                {
                     let _ = std::hint::black_box(readability.parse());
                 }
             }

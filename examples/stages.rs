@@ -51,7 +51,7 @@ fn main() -> anyhow::Result<()> {
         let s = Instant::now();
         let meta = metadata::extract(&dom, None);
         t[3] += s.elapsed();
-                let s = Instant::now();
+        let s = Instant::now();
         let (forced, _) = newsworker::extract::find_embeds(&dom);
         t[8] += s.elapsed();
         let s = Instant::now();

@@ -56,7 +56,10 @@ pub fn gunzip_if_needed(
 
 /// Decodes HTML bytes to text. `transport_charset` is a charset label from the
 /// transport (for example an HTTP `Content-Type` header), if any.
-pub fn decode_html<'a>(bytes: &'a [u8], transport_charset: Option<&str>) -> Result<Decoded<'a>, ExtractError> {
+pub fn decode_html<'a>(
+    bytes: &'a [u8],
+    transport_charset: Option<&str>,
+) -> Result<Decoded<'a>, ExtractError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return Ok(Decoded {

@@ -9,11 +9,11 @@ pub mod consent;
 pub mod content;
 pub mod credits;
 pub mod decode;
-pub mod prescan;
 pub mod dom;
 pub mod embeds;
 pub mod language;
 pub mod metadata;
+pub mod prescan;
 pub mod prompts;
 pub mod text;
 
@@ -152,7 +152,11 @@ pub fn find_embeds(dom: &Dom<'_>) -> (Vec<Option<Kind>>, Vec<Embed>) {
             Tag::Void | Tag::Inline => name == "embed" || name.starts_with("amp-"),
             _ => false,
         };
-        let class = if candidate { dom::attr(el.value(), "class").unwrap_or("") } else { "" };
+        let class = if candidate {
+            dom::attr(el.value(), "class").unwrap_or("")
+        } else {
+            ""
+        };
         if !candidate || (node.tag == Tag::Block && !class.contains("fb-")) {
             i += 1;
             continue;
@@ -269,11 +273,13 @@ pub fn filter_blocks(
             verdict = Some(Kind::Consent);
         } else if let Some(kind) = short(&block, prompts::MAX_PROMPT_CHARS)
             .then(|| prompts::prompt_kind(&block.text))
-            .flatten() {
+            .flatten()
+        {
             verdict = Some(kind);
         } else if let Some(agencies) = short(&block, credits::MAX_CREDIT_CHARS)
             .then(|| credits::credit_line(&block.text))
-            .flatten() {
+            .flatten()
+        {
             for a in agencies {
                 push_unique(credits, a);
             }

@@ -71,7 +71,8 @@ fn is_furniture(text: &str) -> bool {
     if text.len() <= MAX_STAMP_BYTES
         && text.contains(|c: char| c.is_ascii_digit())
         && STAMP_WORDS.iter().any(|w| {
-            lower_start.starts_with(w) && !lower_start[w.len()..].starts_with(|c: char| c.is_alphanumeric())
+            lower_start.starts_with(w)
+                && !lower_start[w.len()..].starts_with(|c: char| c.is_alphanumeric())
         })
     {
         return true;
