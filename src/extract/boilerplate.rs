@@ -691,6 +691,7 @@ pub fn classify(tag: Tag, names: NameVerdict, role: Option<&str>, style: Option<
         Tag::Footer => Some(Kind::Footer),
         Tag::Aside => Some(Kind::Sidebar),
         Tag::Figcaption | Tag::Figure => Some(Kind::Caption),
+        Tag::Form => Some(Kind::Form),
         _ => None,
     });
     if let Some(role) = role {

@@ -41,6 +41,8 @@ struct Signals {
     json_ld: Vec<Value>,
     time: Option<String>,
     author_links: Vec<String>,
+    /// "By Jane Doe" lines in byline or author containers.
+    bylines: Vec<String>,
 }
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -115,6 +117,11 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
         for a in &signals.author_links {
             authors.extend(split_authors(a));
         }
+    }
+    if authors.is_empty()
+        && let Some(line) = signals.bylines.first()
+    {
+        authors.extend(split_authors(line));
     }
     let mut seen = std::collections::HashSet::new();
     authors.retain(|a| seen.insert(a.to_lowercase()));
@@ -278,6 +285,18 @@ fn gather(dom: &Dom<'_>) -> Signals {
             }
             "time" if s.time.is_none() => {
                 s.time = dom::attr(el.value(), "datetime").map(str::to_owned);
+            }
+            "span" | "div" | "p"
+                if s.bylines.len() < 3
+                    && dom::attr(el.value(), "class").is_some_and(|c| {
+                        let c = c.to_ascii_lowercase();
+                        c.contains("byline") || c.contains("author")
+                    }) =>
+            {
+                let line = clean_space(&el.text().collect::<String>());
+                if line.len() < 80 && BY_PREFIX.is_match(&line) {
+                    s.bylines.push(line);
+                }
             }
             "a" | "span" | "div" | "p"
                 if s.author_links.len() < 5
@@ -582,6 +601,20 @@ mod tests {
             Some("https://www.lemonde.fr/international/article/2023/07/12/x.html")
         );
         assert!(m.published_at.is_some());
+    }
+
+    #[test]
+    fn byline_containers_give_authors() {
+        let m = meta_of(
+            r#"<body><p class="article__byline">Par Sophie Laurent et Marc Petit</p></body>"#,
+            None,
+        );
+        assert_eq!(m.authors, vec!["Sophie Laurent", "Marc Petit"]);
+        let m = meta_of(
+            r#"<body><div class="byline">Updated yesterday</div></body>"#,
+            None,
+        );
+        assert!(m.authors.is_empty());
     }
 
     #[test]

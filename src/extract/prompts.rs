@@ -18,6 +18,8 @@ static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {
         r"\bnewsletters? (?:sign[- ]?up|abonnieren)\b|",
         r"\bsign up (?:for|to) (?:our|the|free)\b|\b(?:enter|your) email address\b|",
         r"\bdelivered (?:straight |directly )?to your inbox\b|",
+        r"\bdelivered (?:through your (?:letterbox|door)|(?:weekday|every|each) (?:morning|evening|day|week))|",
+        r"\b(?:news|email) alerts\b|\bbreaking news emails\b|",
         r"\b(?:inscrivez-vous|abonnez-vous) à (?:notre|la) (?:newsletter|lettre)|",
         r"\bmelden sie sich (?:für|zu) (?:unseren|unserem) newsletter|",
         r"\b(?:suscríbete|suscribirse|apúntate) (?:a|al) (?:nuestro|nuestra)? ?(?:newsletter|boletín)|",
@@ -34,6 +36,7 @@ static PAYWALL: LazyLock<Regex> = LazyLock::new(|| {
         r"\bto continue reading\b|\bthis (?:article|content|story) is (?:only )?(?:for|available to|reserved for|exclusive to) (?:our )?(?:subscribers|members)\b|",
         r"\bcreate a free account\b|\bsubscribe (?:now|today) for\b|",
         r"\bunlimited (?:digital )?access\b|\byou have (?:\d+|one) free articles?\b|",
+        r"\bsubscribe to \S+ (?:and|for|to)\b|\bfor as little as\b|\b\d+ issues for\b|",
         r"\b(?:réservé|réservée) aux abonnés\b|\bnur für abonnenten\b|\bjetzt abonnieren\b|",
         r"\bcontenido exclusivo para suscriptores\b|\briservato agli abbonati\b|",
         r"\btylko dla (?:prenumeratorów|subskrybentów)\b|\bexclusivo para assinantes\b"
@@ -52,6 +55,8 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         r"image|photo|video|watch|listen|click here|loading\W*|follow us(?: on \w+)?|advert|ad|ads|",
         r"don'?t miss|you may also (?:like|be interested in)|more in \S+(?: \S+)?|sponsored links|",
         r"more stories|most (?:read|popular|viewed)|popular|latest news|top stories|text size|",
+        r"explore further|related (?:news|content|coverage|links|topics)|more (?:great )?\S+ stories|by|",
+        r"subscribe|subscribe now|sign up|sign in|log in|register|newsletter|",
         r"tell us what you think|leave a (?:comment|reply)|this slideshow requires javascript|",
         r"lesen sie auch|mehr zum thema|zum thema|à lire aussi|lire aussi|voir aussi|lee también|",
         r"leggi anche|czytaj (?:też|także|również)|zobacz (?:też|także)|leia (?:também|mais)|lees ook)[\s.:!…]*$"
@@ -152,6 +157,8 @@ const MAX_FURNITURE_CHARS: usize = 200;
 
 /// Cheap keyword gates: the regexes run only on blocks that could match.
 const NEWSLETTER_HINTS: &[&str] = &[
+    "alerts",
+    "delivered",
     "newsletter",
     "inbox",
     "email",
@@ -161,6 +168,8 @@ const NEWSLETTER_HINTS: &[&str] = &[
     "lettre",
 ];
 const PAYWALL_HINTS: &[&str] = &[
+    "little as",
+    "issues for",
     "subscri",
     "account",
     "continue",
