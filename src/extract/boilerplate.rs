@@ -76,6 +76,14 @@ const WORD_RULES: &[(Kind, &[&str], &[&str])] = &[
     (
         Kind::Share,
         &[
+            "teilen",
+            "partage",
+            "partager",
+            "compartir",
+            "condividi",
+            "udostepnij",
+            "partilhar",
+            "delen",
             "sharing",
             "sharedaddy",
             "addtoany",
@@ -90,6 +98,24 @@ const WORD_RULES: &[(Kind, &[&str], &[&str])] = &[
     (
         Kind::Related,
         &[
+            "verwandte",
+            "weitere",
+            "relacionadas",
+            "relacionados",
+            "relacionada",
+            "correlati",
+            "lireaussi",
+            "podobne",
+            "powiazane",
+            "gerelateerd",
+            "zobacztez",
+            "leesook",
+            "mehrzumthema",
+            "zumthema",
+            "articleslies",
+            "voiraussi",
+            "leggianche",
+            "leiatambem",
             "morestories",
             "morearticles",
             "readmore",
@@ -129,6 +155,13 @@ const WORD_RULES: &[(Kind, &[&str], &[&str])] = &[
     (
         Kind::Comments,
         &[
+            "kommentare",
+            "kommentar",
+            "commentaires",
+            "comentarios",
+            "commenti",
+            "komentarze",
+            "reacties",
             "comment",
             "comments",
             "commentlist",
@@ -141,6 +174,14 @@ const WORD_RULES: &[(Kind, &[&str], &[&str])] = &[
     (
         Kind::Newsletter,
         &[
+            "abonnieren",
+            "abonnement",
+            "suscripcion",
+            "suscribete",
+            "iscriviti",
+            "prenumerata",
+            "nieuwsbrief",
+            "inscription",
             "signup",
             "mailchimp",
             "optin",
@@ -152,6 +193,17 @@ const WORD_RULES: &[(Kind, &[&str], &[&str])] = &[
     (
         Kind::Ads,
         &[
+            "werbung",
+            "anzeige",
+            "anzeigen",
+            "publicidad",
+            "publicite",
+            "pubblicita",
+            "reklama",
+            "reklamy",
+            "publicidade",
+            "advertentie",
+            "advertenties",
             "ad",
             "ads",
             "adv",
@@ -211,17 +263,36 @@ const WORD_RULES: &[(Kind, &[&str], &[&str])] = &[
     ),
     (
         Kind::Footer,
-        &["sitefooter", "colophon", "copyright"],
+        &[
+            "fusszeile",
+            "stopka",
+            "rodape",
+            "sitefooter",
+            "colophon",
+            "copyright",
+        ],
         &["footer"],
     ),
     (
         Kind::Sidebar,
-        &["rail", "rightrail", "leftrail"],
+        &[
+            "seitenleiste",
+            "barralateral",
+            "rail",
+            "rightrail",
+            "leftrail",
+        ],
         &["sidebar", "widget"],
     ),
     (
         Kind::Meta,
         &[
+            "autor",
+            "autore",
+            "auteur",
+            "fecha",
+            "datum",
+            "autorin",
             "dateline",
             "postmeta",
             "entrymeta",
@@ -754,6 +825,17 @@ mod tests {
         ] {
             assert_eq!(kind(names), Some(Kind::Consent), "{names}");
         }
+    }
+
+    #[test]
+    fn class_words_in_other_languages() {
+        assert_eq!(kind("artikel-teilen"), Some(Kind::Share));
+        assert_eq!(kind("mehr-zum-thema"), Some(Kind::Related));
+        assert_eq!(kind("noticias-relacionadas"), Some(Kind::Related));
+        assert_eq!(kind("komentarze"), Some(Kind::Comments));
+        assert_eq!(kind("bloc-publicite"), Some(Kind::Ads));
+        assert_eq!(kind("werbung-top"), Some(Kind::Ads));
+        assert_eq!(kind("a-lire-aussi"), Some(Kind::Related));
     }
 
     #[test]
