@@ -227,3 +227,18 @@ fn embeds_in_other_languages() {
         Some("https://www.instagram.com/p/CuoExample/")
     );
 }
+
+#[test]
+fn embeds_outside_the_article_are_not_the_articles() {
+    let paragraph = "<p>The foreign ministers met in Brussels on Tuesday to discuss sanctions, energy prices and the war, officials said.</p>";
+    let page = format!(
+        "<html><body><article>{}<blockquote class=\"twitter-tweet\"><p>Talks went well.</p>&mdash; A Minister (@minister) <a href=\"https://twitter.com/minister/status/1\">July 1, 2023</a></blockquote>{}</article>\
+         <aside class=\"sidebar\"><iframe src=\"https://www.youtube.com/embed/sidebarvideo\"></iframe></aside></body></html>",
+        paragraph.repeat(3),
+        paragraph.repeat(2)
+    );
+    let article = extract_bytes(page.as_bytes(), None).unwrap();
+    assert_eq!(article.embeds.len(), 1, "{:?}", article.embeds);
+    assert_eq!(article.embeds[0].kind, "tweet");
+    assert!(!article.text.contains("Talks went well"));
+}

@@ -86,10 +86,16 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
     let dom = Dom::build(&html);
     let meta = metadata::extract(&dom, page.url);
 
-    let (forced, mut embeds) = find_embeds(&dom);
+    let (forced, found) = find_embeds(&dom);
     let analysis = content::analyse(&dom, &forced);
     let roots = content::select(&dom, &analysis);
     let blocks = text::render(&dom, &analysis, &roots);
+    // Only the article's own embeds: a video in the sidebar is not part of it.
+    let mut embeds: Vec<Embed> = found
+        .into_iter()
+        .filter(|(at, _)| roots.iter().any(|&r| r <= *at && *at < dom.nodes[r].end as usize))
+        .map(|(_, embed)| embed)
+        .collect();
 
     let mut removed: BTreeMap<&'static str, u32> = BTreeMap::new();
     count_removed(&dom, &analysis.removed, &mut removed);
@@ -134,8 +140,9 @@ pub fn parse(text: html5ever::tendril::StrTendril) -> Html {
     .one(text)
 }
 
-/// Finds embedded posts and videos; their subtrees are forced out of the text.
-pub fn find_embeds(dom: &Dom<'_>) -> (Vec<Option<Kind>>, Vec<Embed>) {
+/// Finds embedded posts and videos, with their positions; their subtrees
+/// are forced out of the text.
+pub fn find_embeds(dom: &Dom<'_>) -> (Vec<Option<Kind>>, Vec<(usize, Embed)>) {
     let mut forced = vec![None; dom.len()];
     let mut found = Vec::new();
     let mut i = 1;
@@ -187,7 +194,7 @@ pub fn find_embeds(dom: &Dom<'_>) -> (Vec<Option<Kind>>, Vec<Embed>) {
         match embed {
             Some(embed) => {
                 forced[i] = Some(Kind::Embeds);
-                found.push(embed);
+                found.push((i, embed));
                 i = node.end as usize;
             }
             None => i += 1,
