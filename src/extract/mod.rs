@@ -93,7 +93,11 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
     // Only the article's own embeds: a video in the sidebar is not part of it.
     let mut embeds: Vec<Embed> = found
         .into_iter()
-        .filter(|(at, _)| roots.iter().any(|&r| r <= *at && *at < dom.nodes[r].end as usize))
+        .filter(|(at, _)| {
+            roots
+                .iter()
+                .any(|&r| r <= *at && *at < dom.nodes[r].end as usize)
+        })
         .map(|(_, embed)| embed)
         .collect();
 
