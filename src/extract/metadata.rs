@@ -164,30 +164,19 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
             .and_then(|d| parse_date(&d))
         });
 
+    let first_meta = |key: &str| {
+        signals
+            .meta
+            .get(key)
+            .and_then(|v| v.first())
+            .map(String::as_str)
+    };
     let language = signals
         .lang
         .as_deref()
-        .or_else(|| {
-            signals
-                .meta
-                .get("og:locale")
-                .and_then(|v| v.first())
-                .map(String::as_str)
-        })
-        .or_else(|| {
-            signals
-                .meta
-                .get("content-language")
-                .and_then(|v| v.first())
-                .map(String::as_str)
-        })
-        .or_else(|| {
-            signals
-                .meta
-                .get("language")
-                .and_then(|v| v.first())
-                .map(String::as_str)
-        })
+        .or_else(|| first_meta("og:locale"))
+        .or_else(|| first_meta("content-language"))
+        .or_else(|| first_meta("language"))
         .and_then(primary_language);
 
     let description = meta(&["og:description", "description", "twitter:description"])

@@ -15,6 +15,8 @@
 //! [`MAX_DEPTH`] is rewritten with the tags beyond that depth dropped (their
 //! text stays).
 
+use std::ops::Range;
+
 use html5ever::tendril::StrTendril;
 
 /// Deeper nesting than this is flattened. Real pages stay far below it.
@@ -96,78 +98,6 @@ fn droppable_body(name: &[u8], start_tag: &[u8]) -> bool {
         return true;
     }
     name.eq_ignore_ascii_case(b"script") && find(start_tag, 0, b"ld+json").is_none()
-}
-
-/// The text the parser should see: `html` with raw-text bodies dropped and,
-/// if it nests deeper than [`MAX_DEPTH`], flattened.
-pub fn prepare(html: &str) -> StrTendril {
-    let bytes = html.as_bytes();
-    let mut out = StrTendril::new();
-    let (mut depth, mut max, mut at, mut copied) = (0usize, 0usize, 0usize, 0usize);
-    while let Some(p) = memchr(b'<', bytes, at) {
-        at = p + 1;
-        match bytes.get(p + 1) {
-            Some(b'/') => {
-                let (name, i) = tag_name(bytes, p + 2);
-                if nests(name, false) {
-                    depth = depth.saturating_sub(1);
-                }
-                at = i;
-            }
-            Some(c) if c.is_ascii_alphabetic() => {
-                let (name, i) = tag_name(bytes, p + 1);
-                if is_raw_text(name) {
-                    let close = memchr(b'>', bytes, i).map_or(bytes.len(), |q| q + 1);
-                    if close >= 2 && bytes[close - 2] == b'/' {
-                        at = close;
-                        continue;
-                    }
-                    let end = raw_text_end(bytes, close, name);
-                    // An escaped `<!--` can hide a `</script>`: such bodies are kept.
-                    let body = &bytes[close..end];
-                    if droppable_body(name, &bytes[p..close]) && find(body, 0, b"<!--").is_none() {
-                        // Boundaries sit on ASCII bytes ('>' and '<'), so on char boundaries.
-                        out.push_slice(html.get(copied..close).unwrap_or(""));
-                        copied = end;
-                    }
-                    at = end;
-                } else if nests(name, false) {
-                    // Only elements that nest need their `/>` checked (SVG paths).
-                    let close = memchr(b'>', bytes, i).map_or(bytes.len(), |q| q + 1);
-                    let self_closed = close >= 2 && bytes[close - 2] == b'/';
-                    at = close;
-                    if self_closed {
-                        continue;
-                    }
-                    if name.eq_ignore_ascii_case(b"svg") {
-                        // Icons and drawings: many nodes, no article text.
-                        let end = find(bytes, close, b"</svg").unwrap_or(bytes.len());
-                        out.push_slice(html.get(copied..close).unwrap_or(""));
-                        copied = end;
-                        at = end;
-                    }
-                    depth += 1;
-                    max = max.max(depth);
-                } else {
-                    at = i;
-                }
-            }
-            Some(b'!') if bytes[p + 1..].starts_with(b"!--") => {
-                at = find(bytes, p + 4, b"-->").map_or(bytes.len(), |q| q + 3);
-                // Comments are never text; the parser need not build them.
-                out.push_slice(html.get(copied..p).unwrap_or(""));
-                copied = at;
-            }
-            _ => {}
-        }
-    }
-    out.push_slice(html.get(copied..).unwrap_or(""));
-    if max > MAX_DEPTH
-        && let Some(flat) = flatten_if_too_deep(&out)
-    {
-        return StrTendril::from_slice(&flat);
-    }
-    out
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -284,10 +214,12 @@ fn nests(name: &[u8], self_closed: bool) -> bool {
     )
 }
 
-/// The document's nesting depth, estimated from its tags in one quick pass
-/// (elements with optional end tags and void elements do not nest).
-pub fn estimated_depth(html: &str) -> usize {
+/// Walks the tags once: the estimated nesting depth (elements with optional
+/// end tags and void elements do not nest) and the byte ranges the parser
+/// need not see, in order.
+fn scan(html: &str) -> (usize, Vec<Range<usize>>) {
     let bytes = html.as_bytes();
+    let mut drops = Vec::new();
     let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
     while let Some(p) = memchr(b'<', bytes, at) {
         at = p + 1;
@@ -301,40 +233,76 @@ pub fn estimated_depth(html: &str) -> usize {
             }
             Some(c) if c.is_ascii_alphabetic() => {
                 let (name, i) = tag_name(bytes, p + 1);
+                let close = memchr(b'>', bytes, i).map_or(bytes.len(), |q| q + 1);
+                let self_closed = close >= 2 && bytes[close - 2] == b'/';
                 if is_raw_text(name) {
-                    let close = memchr(b'>', bytes, i).map_or(bytes.len(), |q| q + 1);
-                    at = if bytes[close - 1] == b'>' && close >= 2 && bytes[close - 2] == b'/' {
-                        close
-                    } else {
-                        raw_text_end(bytes, close, name)
-                    };
-                } else if nests(name, false) {
-                    // Only elements that nest need their `/>` checked (SVG paths).
-                    let close = memchr(b'>', bytes, i).map_or(bytes.len(), |q| q + 1);
-                    if !(close >= 2 && bytes[close - 2] == b'/') {
-                        depth += 1;
-                        max = max.max(depth);
+                    if self_closed {
+                        at = close;
+                        continue;
                     }
+                    let end = raw_text_end(bytes, close, name);
+                    // An escaped `<!--` can hide a `</script>`: such bodies are kept.
+                    let body = &bytes[close..end];
+                    if droppable_body(name, &bytes[p..close]) && find(body, 0, b"<!--").is_none() {
+                        drops.push(close..end);
+                    }
+                    at = end;
+                } else if nests(name, self_closed) {
                     at = close;
+                    if name.eq_ignore_ascii_case(b"svg") {
+                        // Icons and drawings: many nodes, no article text.
+                        let end = find(bytes, close, b"</svg").unwrap_or(bytes.len());
+                        drops.push(close..end);
+                        at = end;
+                    }
+                    depth += 1;
+                    max = max.max(depth);
                 } else {
                     at = i;
                 }
             }
             Some(b'!') if bytes[p + 1..].starts_with(b"!--") => {
                 at = find(bytes, p + 4, b"-->").map_or(bytes.len(), |q| q + 3);
+                // Comments are never text; the parser need not build them.
+                drops.push(p..at);
             }
             _ => {}
         }
     }
-    max
+    (max, drops)
+}
+
+/// The document's nesting depth, estimated from its tags in one quick pass.
+pub fn estimated_depth(html: &str) -> usize {
+    scan(html).0
+}
+
+/// The text the parser should see: `html` with raw-text, SVG and comment
+/// bodies dropped and, if it nests deeper than [`MAX_DEPTH`], flattened.
+pub fn prepare(html: &str) -> StrTendril {
+    let (depth, drops) = scan(html);
+    let mut out = StrTendril::new();
+    let mut copied = 0;
+    for drop in drops {
+        // Range ends sit on ASCII bytes ('>', '<'), so on char boundaries.
+        out.push_slice(html.get(copied..drop.start).unwrap_or(""));
+        copied = drop.end;
+    }
+    out.push_slice(html.get(copied..).unwrap_or(""));
+    if depth > MAX_DEPTH {
+        return StrTendril::from_slice(&flatten(&out));
+    }
+    out
 }
 
 /// Returns the document with tags beyond [`MAX_DEPTH`] dropped, or `None`
 /// when it is not that deep (the common case: nothing is copied).
 pub fn flatten_if_too_deep(html: &str) -> Option<String> {
-    if estimated_depth(html) <= MAX_DEPTH {
-        return None;
-    }
+    (estimated_depth(html) > MAX_DEPTH).then(|| flatten(html))
+}
+
+/// `html` with the tags beyond [`MAX_DEPTH`] dropped.
+fn flatten(html: &str) -> String {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     // Open elements: name, and whether its tags were dropped.
@@ -377,7 +345,7 @@ pub fn flatten_if_too_deep(html: &str) -> Option<String> {
         }
         at = end;
     }
-    Some(out)
+    out
 }
 
 #[cfg(test)]
