@@ -4,6 +4,7 @@
 //! [`record`] shapes it into the schema-v1 record. I/O lives at the edges
 //! ([`commands`], [`eval`]); the pure modules never import them.
 
+pub mod classify;
 pub mod commands;
 pub mod error;
 pub mod eval;

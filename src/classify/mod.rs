@@ -1,0 +1,7 @@
+//! Geopolitical classification: pure functions of the article text.
+//!
+//! The taxonomy is data (`config/taxonomy.toml`), validated at start-up.
+
+pub mod taxonomy;
+
+pub use taxonomy::{Taxonomy, TaxonomyError};
