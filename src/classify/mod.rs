@@ -3,5 +3,7 @@
 //! The taxonomy is data (`config/taxonomy.toml`), validated at start-up.
 
 pub mod taxonomy;
+pub mod topics;
 
 pub use taxonomy::{Taxonomy, TaxonomyError};
+pub use topics::{Evidence, TopicMatcher, TopicScore};
