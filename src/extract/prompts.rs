@@ -39,7 +39,11 @@ static PAYWALL: LazyLock<Regex> = LazyLock::new(|| {
         r"\bsubscribe to \S+ (?:and|for|to)\b|\bfor as little as\b|\b\d+ issues for\b|",
         r"\b(?:réservé|réservée) aux abonnés\b|\bnur für abonnenten\b|\bjetzt abonnieren\b|",
         r"\bcontenido exclusivo para suscriptores\b|\briservato agli abbonati\b|",
-        r"\btylko dla (?:prenumeratorów|subskrybentów)\b|\bexclusivo para assinantes\b"
+        r"\btylko dla (?:prenumeratorów|subskrybentów)\b|\bexclusivo para assinantes\b|",
+        r"\bpozostało \d+% (?:treści|tekstu|artykułu)\b|\bla suite est réservée aux abonnés\b|",
+        r"\bexklusiv für (?:abonnenten|abonnentinnen)\b|\bmit (?:\S+ )?plus weiterlesen\b|",
+        r"\b(?:solo|exclusivo) para suscriptores\b|\bcontenido (?:exclusivo )?para suscriptores\b|",
+        r"\bwykup (?:dostęp|subskrypcję|prenumeratę)\b"
     ))
 });
 
@@ -59,7 +63,12 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         r"subscribe|subscribe now|sign up|sign in|log in|register|newsletter|",
         r"tell us what you think|leave a (?:comment|reply)|this slideshow requires javascript|",
         r"lesen sie auch|mehr zum thema|zum thema|à lire aussi|lire aussi|voir aussi|lee también|",
-        r"leggi anche|czytaj (?:też|także|również)|zobacz (?:też|także)|leia (?:também|mais)|lees ook)[\s.:!…]*$"
+        r"leggi anche|czytaj (?:też|także|również)|zobacz (?:też|także)|leia (?:também|mais)|lees ook|",
+        r"werbung|teilen|artikel teilen|partager|compartir|udostępnij|condividi|partilhar|delen|",
+        r"kommentare|commentaires|comentarios|komentarze|commenti|reacties|",
+        r"weiterlesen|jetzt weiterlesen|sigue leyendo|continuer la lecture|czytaj dalej|continua a leggere|",
+        r"abonnieren|jetzt abonnieren|abonnez-vous|suscríbete|iscriviti|zaprenumeruj|assine|",
+        r"auch interessant|das könnte sie auch interessieren|te puede interesar|vous aimerez aussi|polecamy)[\s.:!…]*$"
     ))
 });
 
@@ -119,6 +128,11 @@ const STAMP_WORDS: &[&str] = &[
     "aktualizacja",
     "pubblicato",
     "aggiornato",
+    "actualizado",
+    "zuletzt aktualisiert",
+    "stand",
+    "data publikacji",
+    "atualizado",
 ];
 
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -168,6 +182,12 @@ const NEWSLETTER_HINTS: &[&str] = &[
     "lettre",
 ];
 const PAYWALL_HINTS: &[&str] = &[
+    "pozostało",
+    "réservée",
+    "exklusiv",
+    "weiterlesen",
+    "suscriptores",
+    "wykup",
     "little as",
     "issues for",
     "subscri",
@@ -203,9 +223,7 @@ pub fn prompt_kind(text: &str) -> Option<Kind> {
         && text.chars().count() <= MAX_LABEL_CHARS
         && LABEL.is_match(&text.trim().to_lowercase())
     {
-        return Some(Kind::Ads)
-            .filter(|_| is_ad_label(text))
-            .or(Some(Kind::Share));
+        return Some(label_kind(text));
     }
     if text.len() <= MAX_FURNITURE_CHARS * 2
         && text.chars().count() <= MAX_FURNITURE_CHARS
@@ -230,11 +248,80 @@ pub fn prompt_kind(text: &str) -> Option<Kind> {
     None
 }
 
+/// What a matched label announces: an ad, related links, comments, a
+/// subscription, or (the rest) share and media buttons.
+fn label_kind(text: &str) -> Kind {
+    let lower = text.trim().to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    if is_ad_label(text) {
+        Kind::Ads
+    } else if has(&[
+        "comment",
+        "kommentar",
+        "komentarz",
+        "reacties",
+        "tell us",
+        "leave a",
+    ]) {
+        Kind::Comments
+    } else if has(&[
+        "subscri",
+        "sign up",
+        "sign in",
+        "log in",
+        "register",
+        "newsletter",
+        "abonn",
+        "suscr",
+        "iscriv",
+        "zaprenum",
+        "assine",
+    ]) {
+        Kind::Newsletter
+    } else if has(&[
+        "also",
+        "read",
+        "more",
+        "related",
+        "recommend",
+        "trending",
+        "popular",
+        "latest",
+        "top stories",
+        "explore",
+        "miss",
+        "see ",
+        "lesen",
+        "thema",
+        "interess",
+        "aussi",
+        "también",
+        "anche",
+        "także",
+        "też",
+        "również",
+        "zobacz",
+        "polecamy",
+        "leia",
+        "lees",
+        "weiter",
+        "leyendo",
+        "lecture",
+        "dalej",
+        "leggere",
+    ]) {
+        Kind::Related
+    } else {
+        Kind::Share
+    }
+}
+
 fn is_ad_label(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
     [
         "advert",
         "anzeige",
+        "werbung",
         "publicit",
         "publicidad",
         "pubblicit",
@@ -263,6 +350,28 @@ mod tests {
             Some(Kind::Paywall)
         );
         assert_eq!(prompt_kind("Share this article"), Some(Kind::Share));
+    }
+
+    #[test]
+    fn prompts_in_other_languages() {
+        assert_eq!(prompt_kind("Lesen Sie auch:"), Some(Kind::Related));
+        assert_eq!(prompt_kind("Werbung"), Some(Kind::Ads));
+        assert_eq!(prompt_kind("Pozostało 75% treści"), Some(Kind::Paywall));
+        assert_eq!(
+            prompt_kind("La suite est réservée aux abonnés."),
+            Some(Kind::Paywall)
+        );
+        assert_eq!(
+            prompt_kind("Contenido exclusivo para suscriptores"),
+            Some(Kind::Paywall)
+        );
+        assert_eq!(
+            prompt_kind("Aktualisiert am 12.07.2023, 18:05 Uhr"),
+            Some(Kind::Meta)
+        );
+        assert_eq!(prompt_kind("Czytaj także"), Some(Kind::Related));
+        assert_eq!(prompt_kind("Kommentare"), Some(Kind::Comments));
+        assert_eq!(prompt_kind("Jetzt abonnieren"), Some(Kind::Newsletter));
     }
 
     #[test]
