@@ -2,6 +2,7 @@
 //!
 //! The taxonomy is data (`config/taxonomy.toml`), validated at start-up.
 
+pub mod phrases;
 pub mod taxonomy;
 pub mod topics;
 

@@ -1,21 +1,11 @@
 //! Topic matching: every term of the taxonomy, in every language, found in
-//! one pass over the article's words, with the evidence kept.
-//!
-//! Text and terms go through the same tokenizer (lower case, words split at
-//! anything but letters, digits and hyphens), so "NATO's" finds `nato` and
-//! "livraisons d'armes" finds `livraison* d'armes`. Terms are indexed by
-//! their first word: exact first words in a hash map, stems by their first
-//! three letters, so each word of the text costs one or two look-ups however
-//! large the taxonomy grows. The matcher is built once, at start-up.
-
-use std::collections::HashMap;
+//! one pass over the article's words ([`super::phrases`]), scored, with the
+//! evidence kept. The matcher is built once, at start-up.
 
 use serde::Serialize;
 
+use super::phrases::{self, PhraseIndex, PhraseWord, Token};
 use super::taxonomy::{Taxonomy, Term};
-
-/// Stems are indexed by this many leading chars (the taxonomy's minimum).
-const STEM_KEY_CHARS: usize = 3;
 
 /// How a term occurred in one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,36 +36,16 @@ enum Role {
 struct Pattern {
     topic: usize,
     role: Role,
-    /// Words after tokenizing: (text, is a stem).
-    words: Vec<(String, bool)>,
+    words: Vec<PhraseWord>,
     display: String,
 }
 
 /// The compiled taxonomy.
 pub struct TopicMatcher {
     taxonomy: Taxonomy,
+    /// Indexed like `index`'s phrase ids.
     patterns: Vec<Pattern>,
-    by_word: HashMap<String, Vec<usize>>,
-    by_stem_key: HashMap<String, Vec<usize>>,
-}
-
-/// One word of the text, lower-cased, and where it stands.
-struct Token {
-    text: String,
-    in_title: bool,
-}
-
-/// Splits text into lower-case words of letters, digits and inner hyphens.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .map(|w| w.trim_matches('-'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-}
-
-fn stem_key(word: &str) -> Option<String> {
-    let key: String = word.chars().take(STEM_KEY_CHARS).collect();
-    (key.chars().count() == STEM_KEY_CHARS).then_some(key)
+    index: PhraseIndex,
 }
 
 impl TopicMatcher {
@@ -107,25 +77,14 @@ impl TopicMatcher {
                 }
             }
         }
-        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_stem_key: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, p) in patterns.iter().enumerate() {
-            let Some((first, stem)) = p.words.first() else {
-                continue;
-            };
-            if *stem {
-                if let Some(key) = stem_key(first) {
-                    by_stem_key.entry(key).or_default().push(i);
-                }
-            } else {
-                by_word.entry(first.clone()).or_default().push(i);
-            }
+        let mut index = PhraseIndex::default();
+        for p in &patterns {
+            index.add(p.words.clone());
         }
         TopicMatcher {
             taxonomy,
             patterns,
-            by_word,
-            by_stem_key,
+            index,
         }
     }
 
@@ -136,51 +95,9 @@ impl TopicMatcher {
     /// Scores every topic for an article; returns those at or above the
     /// threshold, best first.
     pub fn classify(&self, title: &str, body: &str) -> Vec<TopicScore> {
-        let tokens: Vec<Token> = words(title)
-            .map(|text| Token {
-                text,
-                in_title: true,
-            })
-            .chain(words(body).map(|text| Token {
-                text,
-                in_title: false,
-            }))
-            .collect();
-        // Matches: (pattern, first token, end token).
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for (at, token) in tokens.iter().enumerate() {
-            let exact = self.by_word.get(&token.text).into_iter().flatten();
-            let stems = stem_key(&token.text)
-                .and_then(|k| self.by_stem_key.get(&k))
-                .into_iter()
-                .flatten();
-            for &p in exact.chain(stems) {
-                if let Some(end) = self.match_at(&self.patterns[p], &tokens, at) {
-                    found.push((p, at, end));
-                }
-            }
-        }
+        let tokens = phrases::tokens(title, body);
+        let found = self.index.find_all(&tokens);
         self.score(&tokens, &found)
-    }
-
-    fn match_at(&self, pattern: &Pattern, tokens: &[Token], at: usize) -> Option<usize> {
-        let end = at + pattern.words.len();
-        let window = tokens.get(at..end)?;
-        // A phrase does not run from the title into the body.
-        if window.iter().any(|t| t.in_title != window[0].in_title) {
-            return None;
-        }
-        let matches = window
-            .iter()
-            .zip(&pattern.words)
-            .all(|(token, (word, stem))| {
-                if *stem {
-                    token.text.starts_with(word.as_str())
-                } else {
-                    token.text == *word
-                }
-            });
-        matches.then_some(end)
     }
 
     fn score(&self, tokens: &[Token], found: &[(usize, usize, usize)]) -> Vec<TopicScore> {
@@ -256,18 +173,9 @@ impl TopicMatcher {
     }
 }
 
-/// A taxonomy term as the text tokenizer would see it; the stem mark stays
-/// on the last piece of a word ("d'armes" is "d" "armes").
-fn tokenize_term(term: &Term) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    for word in &term.words {
-        let pieces: Vec<String> = words(&word.text).collect();
-        let last = pieces.len().saturating_sub(1);
-        for (i, piece) in pieces.into_iter().enumerate() {
-            out.push((piece, word.prefix && i == last));
-        }
-    }
-    out
+/// A taxonomy term as the text tokenizer sees it.
+fn tokenize_term(term: &Term) -> Vec<PhraseWord> {
+    phrases::phrase(term.words.iter().map(|w| (w.text.clone(), w.prefix)))
 }
 
 #[cfg(test)]
