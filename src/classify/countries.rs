@@ -1,0 +1,359 @@
+//! The country gazetteer: which countries an article refers to.
+//!
+//! Names come from the `keshvar` crate (ISO short and long names, unofficial
+//! names, translations in the languages we match); demonyms beyond English,
+//! capitals and seats of government used as metonyms, and cities come from
+//! `config/gazetteer.toml`. Names in inflected languages (Polish, Russian,
+//! Ukrainian, German) also match in their declined forms ("Ukrainy", "Rosji",
+//! "Russlands"). The United States' states name the US.
+//! Ambiguous names (Georgia, Jordan, Chad, Turkey...) count only when the
+//! same country is named another way too.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::phrases::{self, PhraseIndex, PhraseWord};
+
+/// Languages whose country names are matched.
+const LANGUAGES: &[&str] = &["en", "de", "fr", "es", "it", "pt", "pl", "nl", "ru", "uk"];
+/// Languages whose nouns decline: their names also match declined.
+const INFLECTED: &[&str] = &["de", "pl", "ru", "uk"];
+/// Endings dropped before declining ("Ukraina" -> "Ukrain" + "y").
+const STEM_ENDINGS: &[char] = &[
+    'a', 'e', 'i', 'o', 'u', 'y', 'ą', 'ę', 'а', 'е', 'и', 'і', 'о', 'у', 'ы', 'ь', 'й', 'я', 'ї',
+    'є',
+];
+/// Bases shorter than this are declined from the whole word.
+const MIN_STEM_CHARS: usize = 4;
+
+/// The built-in supplement (`config/gazetteer.toml`).
+pub const BUILT_IN: &str = include_str!("../../config/gazetteer.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Supplement {
+    #[serde(default)]
+    ambiguous: Vec<AmbiguousEntry>,
+    #[serde(default)]
+    countries: BTreeMap<String, CountryEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AmbiguousEntry {
+    code: String,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountryEntry {
+    /// Only for codes the crate lacks (Kosovo, XK).
+    #[serde(default)]
+    name: Option<String>,
+    terms: Vec<String>,
+}
+
+/// A country the article refers to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountryMention {
+    /// ISO 3166-1 alpha-2 (Kosovo is XK).
+    pub code: String,
+    pub name: String,
+    pub mentions: u32,
+    /// Share of all country mentions, title mentions counted double.
+    pub salience: f32,
+}
+
+struct Entry {
+    code: String,
+    ambiguous: bool,
+}
+
+/// The compiled gazetteer, built once at start-up.
+pub struct Gazetteer {
+    entries: Vec<Entry>,
+    index: PhraseIndex,
+    names: HashMap<String, String>,
+}
+
+/// Why the gazetteer supplement could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[error("gazetteer supplement: {0}")]
+pub struct GazetteerError(String);
+
+impl Gazetteer {
+    /// The gazetteer from keshvar's data and the built-in supplement.
+    pub fn built_in() -> Result<Gazetteer, GazetteerError> {
+        Gazetteer::with_supplement(BUILT_IN)
+    }
+
+    pub fn with_supplement(toml_text: &str) -> Result<Gazetteer, GazetteerError> {
+        let supplement: Supplement =
+            toml::from_str(toml_text).map_err(|e| GazetteerError(e.to_string()))?;
+        let mut ambiguous: HashMap<(String, Vec<PhraseWord>), ()> = HashMap::new();
+        for a in &supplement.ambiguous {
+            for t in &a.terms {
+                ambiguous.insert((a.code.clone(), parse_term(t)), ());
+            }
+        }
+        let mut g = Gazetteer {
+            entries: Vec::new(),
+            index: PhraseIndex::default(),
+            names: HashMap::new(),
+        };
+        let mut seen: HashMap<(String, Vec<PhraseWord>), ()> = HashMap::new();
+        let mut add = |g: &mut Gazetteer, code: &str, phrase: Vec<PhraseWord>| {
+            if phrase.is_empty() || seen.insert((code.to_owned(), phrase.clone()), ()).is_some() {
+                return;
+            }
+            let is_ambiguous = ambiguous.contains_key(&(code.to_owned(), phrase.clone()));
+            g.index.add(phrase);
+            g.entries.push(Entry {
+                code: code.to_owned(),
+                ambiguous: is_ambiguous,
+            });
+        };
+        // A nationality shared by territories ("American" for Guam, Puerto
+        // Rico...) belongs to the most populous country that has it.
+        let mut nationality_owner: HashMap<&str, (u64, String)> = HashMap::new();
+        for country in keshvar::CountryIterator::new() {
+            if let Some(n) = country.maybe_nationality() {
+                let population = country.maybe_population().unwrap_or(0);
+                let owner = nationality_owner.entry(n).or_insert((0, String::new()));
+                if population >= owner.0 {
+                    *owner = (population, country.alpha2().to_string());
+                }
+            }
+        }
+        for country in keshvar::CountryIterator::new() {
+            let code = country.alpha2().to_string();
+            g.names
+                .insert(code.clone(), country.iso_short_name().to_owned());
+            let mut names: Vec<(&str, &str)> = vec![("en", country.iso_short_name())];
+            names.extend(country.unofficial_name_list().iter().map(|n| ("en", *n)));
+            if let Some(n) = country.maybe_nationality()
+                && nationality_owner
+                    .get(n)
+                    .is_some_and(|(_, owner)| *owner == code)
+            {
+                names.push(("en", n));
+            }
+            for lang in LANGUAGES {
+                if let Some(n) = country.translations().get(lang) {
+                    names.push((lang, n));
+                }
+            }
+            for (lang, name) in names {
+                // "Korea (Republic of)" and "Virgin Islands, U.S." are not how news writes.
+                if name.contains(['(', ',']) || name.chars().count() < 3 {
+                    continue;
+                }
+                let lower = name.to_lowercase();
+                add(
+                    &mut g,
+                    &code,
+                    phrases::phrase(lower.split(' ').map(|w| (w.to_owned(), false))),
+                );
+                if INFLECTED.contains(&lang) {
+                    for form in declined(&lower, lang) {
+                        add(&mut g, &code, form);
+                    }
+                }
+            }
+        }
+        // News names US states more often than the country ("a Texas court").
+        let us = keshvar::Alpha2::US.to_country();
+        for sub in us.subdivisions().values() {
+            let name = sub.name().to_lowercase();
+            if sub.subdivision_type() == keshvar::SubdivisionType::State
+                && !["georgia", "washington"].contains(&name.as_str())
+            {
+                add(
+                    &mut g,
+                    "US",
+                    phrases::phrase(name.split(' ').map(|w| (w.to_owned(), false))),
+                );
+            }
+        }
+        for (code, entry) in &supplement.countries {
+            if !g.names.contains_key(code) {
+                let Some(name) = &entry.name else {
+                    return Err(GazetteerError(format!(
+                        "unknown country code {code:?} needs a name"
+                    )));
+                };
+                g.names.insert(code.clone(), name.clone());
+            }
+            for t in &entry.terms {
+                add(&mut g, code, parse_term(t));
+            }
+        }
+        Ok(g)
+    }
+
+    /// The countries an article refers to, most salient first.
+    pub fn find(&self, title: &str, body: &str) -> Vec<CountryMention> {
+        let tokens = phrases::tokens(title, body);
+        let found = self.index.find_all(&tokens);
+        // Longest match wins where matches overlap ("North Korea" over "Korea").
+        let mut taken = vec![false; tokens.len()];
+        let mut ordered = found;
+        ordered.sort_by_key(|&(_, start, end)| (std::cmp::Reverse(end - start), start));
+        let mut counts: BTreeMap<&str, (u32, u32, bool)> = BTreeMap::new();
+        for (id, start, end) in ordered {
+            if taken[start..end].iter().any(|t| *t) {
+                continue;
+            }
+            taken[start..end].iter_mut().for_each(|t| *t = true);
+            let entry = &self.entries[id];
+            let c = counts.entry(entry.code.as_str()).or_insert((0, 0, false));
+            c.0 += 1;
+            if tokens[start].in_title {
+                c.1 += 1;
+            }
+            c.2 |= !entry.ambiguous;
+        }
+        // Ambiguous names alone do not make a country.
+        counts.retain(|_, c| c.2);
+        let total: u32 = counts.values().map(|c| c.0 + c.1).sum();
+        let mut out: Vec<CountryMention> = counts
+            .into_iter()
+            .map(|(code, (mentions, in_title, _))| CountryMention {
+                code: code.to_owned(),
+                name: self.names.get(code).cloned().unwrap_or_default(),
+                mentions,
+                salience: ((mentions + in_title) as f32 / total.max(1) as f32 * 1000.0).round()
+                    / 1000.0,
+            })
+            .collect();
+        out.sort_by(|a, b| b.salience.total_cmp(&a.salience).then(a.code.cmp(&b.code)));
+        out
+    }
+}
+
+fn parse_term(term: &str) -> Vec<PhraseWord> {
+    phrases::phrase(term.split(' ').map(|w| {
+        let stem = w.ends_with('*');
+        (w.trim_end_matches('*').to_owned(), stem)
+    }))
+}
+
+/// Case endings for the last word of a name in a declining language
+/// ("Ukraina" -> "Ukrainy", "Ukrainie"; "Russland" -> "Russlands"). Listing
+/// forms instead of matching stems keeps "Chile" from matching "children".
+fn declined(name: &str, language: &str) -> Vec<Vec<PhraseWord>> {
+    let endings: &[&str] = match language {
+        "pl" => &[
+            "y", "i", "ie", "ę", "ą", "o", "u", "ii", "ji", "ji", "a", "ów", "om", "ach",
+        ],
+        "ru" => &[
+            "а", "ы", "е", "у", "ой", "и", "ю", "ом", "ии", "ию", "ей", "я",
+        ],
+        "uk" => &["а", "и", "і", "у", "ою", "ї", "ію", "ом", "я", "ю"],
+        "de" => &["s", "es"],
+        _ => &[],
+    };
+    let Some((head, last)) = name
+        .rsplit_once(' ')
+        .map(|(h, l)| (Some(h), l))
+        .or(Some((None, name)))
+    else {
+        return Vec::new();
+    };
+    let base = last.trim_end_matches(STEM_ENDINGS);
+    let base = if language == "de" || base.chars().count() < MIN_STEM_CHARS {
+        last
+    } else {
+        base
+    };
+    endings
+        .iter()
+        .map(|ending| {
+            let word = format!("{base}{ending}");
+            let full = match head {
+                Some(h) => format!("{h} {word}"),
+                None => word,
+            };
+            phrases::phrase(full.split(' ').map(|w| (w.to_owned(), false)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(g: &Gazetteer, title: &str, body: &str) -> Vec<String> {
+        let mut c: Vec<String> = g.find(title, body).into_iter().map(|m| m.code).collect();
+        c.sort();
+        c
+    }
+
+    #[test]
+    fn names_demonyms_capitals_in_many_languages() {
+        let g = Gazetteer::built_in().unwrap();
+        assert_eq!(
+            codes(&g, "", "Der Kreml warnte vor den ukrainischen Angriffen."),
+            ["RU", "UA"]
+        );
+        assert_eq!(
+            codes(
+                &g,
+                "",
+                "Polska przekaże Ukrainie czołgi, a Rosji grozi nowe sankcje."
+            ),
+            ["PL", "RU", "UA"]
+        );
+        assert_eq!(
+            codes(
+                &g,
+                "",
+                "Downing Street and the Elysee welcomed the Vilnius summit."
+            ),
+            ["FR", "GB", "LT"]
+        );
+        assert_eq!(
+            codes(
+                &g,
+                "",
+                "Pékin et Washington ont repris le dialogue avec Berlin."
+            ),
+            ["CN", "DE"]
+        );
+    }
+
+    #[test]
+    fn ambiguous_names_need_corroboration() {
+        let g = Gazetteer::built_in().unwrap();
+        assert!(codes(&g, "", "Atlanta, Georgia: the governor signed the bill.").is_empty());
+        assert!(codes(&g, "", "Michael Jordan scored 30 points.").is_empty());
+        assert!(codes(&g, "", "Roast the turkey for three hours.").is_empty());
+        assert_eq!(
+            codes(&g, "", "Georgia's parliament in Tbilisi voted on the bill."),
+            ["GE"]
+        );
+    }
+
+    #[test]
+    fn the_seed_names_its_eleven_countries() {
+        let g = Gazetteer::built_in().unwrap();
+        let seed = include_str!("../../examples/pages/seed-paragraphs.txt");
+        let title =
+            "NATO summit: in the absence of membership, Ukraine obtains new security guarantees";
+        let found = g.find(title, seed);
+        let got: Vec<&str> = {
+            let mut v: Vec<&str> = found.iter().map(|m| m.code.as_str()).collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(
+            got,
+            [
+                "CA", "DE", "FI", "FR", "GB", "IT", "JP", "LT", "RU", "UA", "US"
+            ]
+        );
+        assert_eq!(found[0].code, "UA");
+    }
+}
