@@ -38,6 +38,9 @@ struct Pattern {
     role: Role,
     words: Vec<PhraseWord>,
     display: String,
+    /// Languages the term belongs to: "front" is a Polish and French term,
+    /// and only a coincidence in English.
+    languages: Vec<String>,
 }
 
 /// The compiled taxonomy.
@@ -63,16 +66,19 @@ impl TopicMatcher {
                     let words = tokenize_term(term);
                     // The same spelling in two languages ("sanction*" in en
                     // and fr) is one pattern, so it is counted once.
-                    let duplicate = patterns
-                        .iter()
-                        .any(|p: &Pattern| p.topic == topic && p.role == role && p.words == words);
-                    if !duplicate && !words.is_empty() {
-                        patterns.push(Pattern {
+                    let duplicate = patterns.iter_mut().find(|p: &&mut Pattern| {
+                        p.topic == topic && p.role == role && p.words == words
+                    });
+                    match duplicate {
+                        Some(p) => p.languages.push(term.language.clone()),
+                        None if !words.is_empty() => patterns.push(Pattern {
                             topic,
                             role,
                             words,
                             display: term.display(),
-                        });
+                            languages: vec![term.language.clone()],
+                        }),
+                        None => {}
                     }
                 }
             }
@@ -92,11 +98,15 @@ impl TopicMatcher {
         &self.taxonomy
     }
 
-    /// Scores every topic for an article; returns those at or above the
+    /// Scores every topic for an article in `language` (ISO 639-1; `None`
+    /// uses the terms of every language); returns those at or above the
     /// threshold, best first.
-    pub fn classify(&self, title: &str, body: &str) -> Vec<TopicScore> {
+    pub fn classify(&self, title: &str, body: &str, language: Option<&str>) -> Vec<TopicScore> {
         let tokens = phrases::tokens(title, body);
-        let found = self.index.find_all(&tokens);
+        let mut found = self.index.find_all(&tokens);
+        if let Some(language) = language {
+            found.retain(|&(p, _, _)| self.patterns[p].languages.iter().any(|l| l == language));
+        }
         self.score(&tokens, &found)
     }
 
@@ -198,6 +208,7 @@ mod tests {
         let topics = matcher().classify(
             "NATO summit: in the absence of membership, Ukraine obtains new security guarantees",
             seed,
+            Some("en"),
         );
         let got = ids(&topics);
         for id in [
@@ -228,7 +239,7 @@ mod tests {
             "The console wars heat up as the new consoles launch; a price war looms over the holiday season.",
             "The culture war over the school curriculum reached the state legislature this week.",
         ] {
-            let topics = m.classify("", text);
+            let topics = m.classify("", text, Some("en"));
             assert!(
                 !ids(&topics).contains(&"armed_conflict"),
                 "{text}: {topics:?}"
@@ -237,6 +248,7 @@ mod tests {
         let trade = m.classify(
             "Trade war escalates",
             "Washington raised tariffs on Chinese goods again.",
+            Some("en"),
         );
         assert!(ids(&trade).contains(&"sanctions_trade"));
     }
@@ -254,7 +266,7 @@ mod tests {
                 "The new phone has a brighter screen, a faster chip and a battery that lasts two days. The camera is the best we have tested this year.",
             ),
         ] {
-            assert!(m.classify(title, body).is_empty(), "{title}");
+            assert!(m.classify(title, body, Some("en")).is_empty(), "{title}");
         }
     }
 
@@ -264,6 +276,7 @@ mod tests {
         let pl = m.classify(
             "Szczyt NATO w Wilnie",
             "Polska zapowiedziała kolejne dostawy broni i amunicji dla Ukrainy. Sojusznicy rozmawiali o gwarancjach bezpieczeństwa.",
+            Some("pl"),
         );
         let got = ids(&pl);
         assert!(got.contains(&"military_aid_arms"), "{got:?}");
@@ -271,8 +284,20 @@ mod tests {
         let de = m.classify(
             "Waffenlieferungen an die Ukraine",
             "Die Bundesregierung kündigte weitere Waffenlieferungen und Militärhilfe an.",
+            Some("de"),
         );
         assert!(ids(&de).contains(&"military_aid_arms"));
+    }
+
+    #[test]
+    fn other_languages_terms_do_not_fire_in_english() {
+        // "walki" (pl, fighting) is not "walk"; "front" (fr, pl) not a weather front.
+        let topics = matcher().classify(
+            "",
+            "A cold front arrived; we took a long walk on the front beach.",
+            Some("en"),
+        );
+        assert!(topics.is_empty(), "{topics:?}");
     }
 
     #[test]
@@ -280,6 +305,7 @@ mod tests {
         let topics = matcher().classify(
             "Sanctions on Moscow",
             "The EU adopted new sanctions and an oil embargo.",
+            None,
         );
         let s = topics.iter().find(|t| t.id == "sanctions_trade").unwrap();
         let sanctions = s.evidence.iter().find(|e| e.term == "sanction*").unwrap();
