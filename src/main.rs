@@ -58,6 +58,12 @@ enum EvalCommand {
         #[arg(long, default_value_t = newsworker::eval::TIMING_ROUNDS)]
         rounds: usize,
     },
+    /// Topic and country quality on a labelled set (work in progress: see issue 3).
+    Classification {
+        /// JSON lines with id, source, topics, countries (shared/data/geo-dev.jsonl).
+        #[arg(long)]
+        labels: PathBuf,
+    },
     /// Consent-banner leaks on the consent corpus.
     Consent {
         /// Directory with manifest.json and html/<key>.html.gz.
@@ -145,6 +151,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 report.parse_cpu_s,
                 report.extract_cpu_s / report.parse_cpu_s.max(1e-9)
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            what: EvalCommand::Classification { labels },
+        } => {
+            let r = newsworker::eval::geo::classification(&labels)?;
+            for (topic, support, p) in &r.per_topic {
+                println!(
+                    "  {topic:<22} n={support:<3} f1={:.2} p={:.2} r={:.2}",
+                    p.f1, p.precision, p.recall
+                );
+            }
+            println!(
+                "docs={} topic_micro_f1={:.3} (p={:.3} r={:.3}) topic_macro_f1={:.3} over {} topics any_topic_p={:.3} any_topic_r={:.3} country_micro_f1={:.3} (p={:.3} r={:.3})",
+                r.documents,
+                r.topic_micro.f1,
+                r.topic_micro.precision,
+                r.topic_micro.recall,
+                r.topic_macro_f1,
+                r.macro_topics,
+                r.any_topic.precision,
+                r.any_topic.recall,
+                r.countries.f1,
+                r.countries.precision,
+                r.countries.recall
+            );
+            println!("{:.0} articles per CPU-second", r.docs_per_cpu_second);
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {

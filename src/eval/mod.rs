@@ -1,6 +1,7 @@
 //! `newsworker eval`: the quality and speed figures the README quotes,
 //! computed on the benchmark sets in `shared/bench`.
 
+pub mod geo;
 pub mod metric;
 
 use std::collections::BTreeMap;
@@ -26,6 +27,8 @@ pub enum EvalError {
         path: PathBuf,
         source: serde_json::Error,
     },
+    #[error("{0}")]
+    Invalid(String),
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,

@@ -1,0 +1,209 @@
+//! `newsworker eval classification`: the metrics of
+//! `shared/bench/score_geo.py` on a labelled set, computed in-process.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::EvalError;
+use crate::classify::{Gazetteer, TopicMatcher};
+use crate::extract::language;
+
+#[derive(Deserialize)]
+struct Label {
+    id: String,
+    source: String,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    optional_topics: Vec<String>,
+    #[serde(default)]
+    countries: Vec<String>,
+}
+
+/// Precision, recall and F1 of one count triple.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+fn prf(tp: u32, fp: u32, fn_: u32) -> Prf {
+    let p = if tp + fp > 0 {
+        f64::from(tp) / f64::from(tp + fp)
+    } else {
+        0.0
+    };
+    let r = if tp + fn_ > 0 {
+        f64::from(tp) / f64::from(tp + fn_)
+    } else {
+        0.0
+    };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    Prf {
+        precision: p,
+        recall: r,
+        f1,
+    }
+}
+
+/// What `eval classification` reports.
+#[derive(Debug, Clone, Default)]
+pub struct GeoReport {
+    pub documents: usize,
+    pub topic_micro: Prf,
+    /// Mean F1 over topics with at least 3 labelled documents.
+    pub topic_macro_f1: f64,
+    pub macro_topics: usize,
+    pub any_topic: Prf,
+    pub countries: Prf,
+    /// Per topic: (id, support, scores).
+    pub per_topic: Vec<(String, u32, Prf)>,
+    /// Articles classified per CPU-second (language detection included).
+    pub docs_per_cpu_second: f64,
+}
+
+/// Classifies every labelled document and scores it. Sources are paths
+/// relative to the labels file's parent folder (`shared/`); a source that
+/// is a ScrapingHub ground-truth file is looked up by id.
+pub fn classification(labels_path: &Path) -> Result<GeoReport, EvalError> {
+    let text = std::fs::read_to_string(labels_path).map_err(|source| EvalError::Read {
+        path: labels_path.to_owned(),
+        source,
+    })?;
+    let root = labels_path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."));
+    let mut labels = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let label: Label = serde_json::from_str(line).map_err(|source| EvalError::Json {
+            path: labels_path.to_owned(),
+            source,
+        })?;
+        labels.push(label);
+    }
+    let mut bodies: HashMap<String, serde_json::Value> = HashMap::new();
+    let mut documents: Vec<(String, String)> = Vec::new();
+    for label in &labels {
+        let path = root.join(&label.source);
+        let (title, body) = if label.source.ends_with(".json") {
+            let json = match bodies.get(&label.source) {
+                Some(v) => v,
+                None => {
+                    let v: serde_json::Value = super::read_json(&path)?;
+                    bodies.entry(label.source.clone()).or_insert(v)
+                }
+            };
+            (
+                String::new(),
+                json[&label.id]["articleBody"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+            )
+        } else {
+            let text = String::from_utf8_lossy(&super::read(&path)?).into_owned();
+            // A plain text file: the first line is the title.
+            match text.split_once('\n') {
+                Some((t, b)) => (t.to_owned(), b.to_owned()),
+                None => (String::new(), text),
+            }
+        };
+        documents.push((title, body));
+    }
+
+    let taxonomy =
+        crate::classify::Taxonomy::built_in().map_err(|e| EvalError::Invalid(e.to_string()))?;
+    let matcher = TopicMatcher::new(taxonomy);
+    let gazetteer = Gazetteer::built_in().map_err(|e| EvalError::Invalid(e.to_string()))?;
+    let start = super::cpu_seconds();
+    let predictions: Vec<(HashSet<String>, HashSet<String>)> = documents
+        .iter()
+        .map(|(title, body)| {
+            let lang = language::detect(body);
+            let topics = matcher
+                .classify(title, body, lang)
+                .into_iter()
+                .map(|t| t.id)
+                .collect();
+            let countries = gazetteer
+                .find(title, body)
+                .into_iter()
+                .map(|c| c.code)
+                .collect();
+            (topics, countries)
+        })
+        .collect();
+    let cpu = super::cpu_seconds() - start;
+
+    let mut per: BTreeMap<String, [u32; 3]> = BTreeMap::new();
+    let mut support: BTreeMap<String, u32> = BTreeMap::new();
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+    let (mut any_tp, mut any_fp, mut any_fn) = (0, 0, 0);
+    let (mut ctp, mut cfp, mut cfn) = (0, 0, 0);
+    for (label, (topics, countries)) in labels.iter().zip(&predictions) {
+        for t in &label.topics {
+            *support.entry(t.clone()).or_default() += 1;
+        }
+        let gold: HashSet<&String> = label.topics.iter().collect();
+        let optional: HashSet<&String> = label.optional_topics.iter().collect();
+        let got: HashSet<&String> = topics.iter().filter(|t| !optional.contains(t)).collect();
+        for t in got.union(&gold) {
+            let counts = per.entry((*t).clone()).or_default();
+            match (got.contains(t), gold.contains(t)) {
+                (true, true) => {
+                    tp += 1;
+                    counts[0] += 1;
+                }
+                (true, false) => {
+                    fp += 1;
+                    counts[1] += 1;
+                }
+                _ => {
+                    fn_ += 1;
+                    counts[2] += 1;
+                }
+            }
+        }
+        match (!gold.is_empty(), !got.is_empty()) {
+            (true, true) => any_tp += 1,
+            (false, true) => any_fp += 1,
+            (true, false) => any_fn += 1,
+            _ => {}
+        }
+        let gold_c: HashSet<&String> = label.countries.iter().collect();
+        let got_c: HashSet<&String> = countries.iter().collect();
+        ctp += gold_c.intersection(&got_c).count() as u32;
+        cfp += got_c.difference(&gold_c).count() as u32;
+        cfn += gold_c.difference(&got_c).count() as u32;
+    }
+    let per_topic: Vec<(String, u32, Prf)> = support
+        .iter()
+        .map(|(t, n)| {
+            let c = per.get(t).copied().unwrap_or_default();
+            (t.clone(), *n, prf(c[0], c[1], c[2]))
+        })
+        .collect();
+    let macro_rows: Vec<f64> = per_topic
+        .iter()
+        .filter(|(_, n, _)| *n >= 3)
+        .map(|(_, _, p)| p.f1)
+        .collect();
+    Ok(GeoReport {
+        documents: labels.len(),
+        topic_micro: prf(tp, fp, fn_),
+        topic_macro_f1: macro_rows.iter().sum::<f64>() / macro_rows.len().max(1) as f64,
+        macro_topics: macro_rows.len(),
+        any_topic: prf(any_tp, any_fp, any_fn),
+        countries: prf(ctp, cfp, cfn),
+        per_topic,
+        docs_per_cpu_second: labels.len() as f64 / cpu.max(1e-9),
+    })
+}
