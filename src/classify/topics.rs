@@ -129,6 +129,7 @@ impl TopicMatcher {
             }
         }
         let mut sums = vec![0f32; topics];
+        let mut has_strong = vec![false; topics];
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); topics];
         for &(p, start, end) in found {
             let pattern = &self.patterns[p];
@@ -146,6 +147,7 @@ impl TopicMatcher {
                 continue;
             }
             let in_title = tokens[start].in_title;
+            has_strong[pattern.topic] |= pattern.role == Role::Strong;
             sums[pattern.topic] += if in_title {
                 weight * tax.title_factor
             } else {
@@ -166,6 +168,11 @@ impl TopicMatcher {
         }
         let mut out: Vec<TopicScore> = Vec::new();
         for (i, topic) in tax.topics.iter().enumerate() {
+            // Weak terms ("security", "campaign", "military") only add to a
+            // topic that a strong term opened.
+            if !has_strong[i] {
+                continue;
+            }
             let score = 1.0 - (-sums[i]).exp();
             if score >= tax.threshold {
                 let mut ev = std::mem::take(&mut evidence[i]);
