@@ -88,14 +88,6 @@ impl PhraseIndex {
         id
     }
 
-    pub fn len(&self) -> usize {
-        self.phrases.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.phrases.is_empty()
-    }
-
     /// Every occurrence: (phrase id, first token, one past the last token).
     pub fn find_all(&self, tokens: &[Token]) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();

@@ -296,8 +296,9 @@ pub fn prepare(html: &str) -> StrTendril {
 }
 
 /// Returns the document with tags beyond [`MAX_DEPTH`] dropped, or `None`
-/// when it is not that deep (the common case: nothing is copied).
-pub fn flatten_if_too_deep(html: &str) -> Option<String> {
+/// when it is not that deep. [`prepare`] flattens inline; this is for tests.
+#[cfg(test)]
+fn flatten_if_too_deep(html: &str) -> Option<String> {
     (estimated_depth(html) > MAX_DEPTH).then(|| flatten(html))
 }
 
