@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+use newsworker::classify::Classifier;
 use newsworker::extract::Options;
 
 #[derive(Parser)]
@@ -34,6 +35,16 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Classify plain UTF-8 text files (the first line may be the title);
+    /// one JSON line per file: {"input", "language", "geo"}.
+    Classify {
+        /// A taxonomy file to use instead of the built-in one.
+        #[arg(long)]
+        taxonomy: Option<PathBuf>,
+        /// Text files to classify, written out in this order.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Measure quality and speed on a benchmark set.
     Eval {
         #[command(subcommand)]
@@ -58,11 +69,17 @@ enum EvalCommand {
         #[arg(long, default_value_t = newsworker::eval::TIMING_ROUNDS)]
         rounds: usize,
     },
-    /// Topic and country quality on a labelled set (work in progress: see issue 3).
+    /// Topic and country quality on a labelled set, and articles per CPU-second.
     Classification {
         /// JSON lines with id, source, topics, countries (shared/data/geo-dev.jsonl).
         #[arg(long)]
         labels: PathBuf,
+        /// Print every document whose topics or countries differ from its labels.
+        #[arg(long)]
+        per_doc: bool,
+        /// Write the predictions, as shared/bench/score_geo.py reads them.
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Consent-banner leaks on the consent corpus.
     Consent {
@@ -103,13 +120,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .map(|u| url::Url::parse(&u).with_context(|| format!("invalid --url {u:?}")))
                 .transpose()?;
             let options = Options { max_bytes };
+            let classifier = Classifier::built_in()?;
             let stdout = std::io::stdout();
             let failures = newsworker::commands::extract::run(
                 &paths,
                 url.as_ref(),
                 &options,
+                &classifier,
                 &mut stdout.lock(),
             )?;
+            Ok(if failures > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Classify { taxonomy, paths } => {
+            let classifier = match taxonomy {
+                Some(path) => Classifier::with_taxonomy_file(&path)?,
+                None => Classifier::built_in()?,
+            };
+            let stdout = std::io::stdout();
+            let failures =
+                newsworker::commands::classify::run(&paths, &classifier, &mut stdout.lock())?;
             Ok(if failures > 0 {
                 ExitCode::from(1)
             } else {
@@ -154,9 +187,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {
-            what: EvalCommand::Classification { labels },
+            what:
+                EvalCommand::Classification {
+                    labels,
+                    per_doc,
+                    output,
+                },
         } => {
-            let r = newsworker::eval::geo::classification(&labels)?;
+            let r = newsworker::eval::geo::classification(&labels, output.as_deref())?;
+            if per_doc {
+                for line in &r.mistakes {
+                    println!("{line}");
+                }
+            }
             for (topic, support, p) in &r.per_topic {
                 println!(
                     "  {topic:<22} n={support:<3} f1={:.2} p={:.2} r={:.2}",

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use url::Url;
 
+use crate::classify::{Classifier, Geo};
 use crate::extract::{Article, Embed};
 use crate::urlnorm;
 
@@ -36,13 +37,14 @@ pub struct Record {
     pub credits: Vec<String>,
     pub embeds: Vec<Embed>,
     pub removed: BTreeMap<String, u32>,
-    /// Geopolitical classification; an empty object until a classifier fills it.
-    pub geo: serde_json::Value,
+    /// Geopolitical classification: topics, countries, people, organizations.
+    pub geo: Geo,
 }
 
 impl Record {
-    /// Builds the record for an article extracted from the page at `url`.
-    pub fn from_article(article: Article, url: Option<&Url>) -> Record {
+    /// Builds the record for an article extracted from the page at `url`
+    /// and classified as `geo`.
+    pub fn from_article(article: Article, url: Option<&Url>, geo: Geo) -> Record {
         let canonical_request = url.map(urlnorm::canonicalize);
         let id = match &canonical_request {
             Some(u) => short_hash(u.as_str()),
@@ -72,8 +74,21 @@ impl Record {
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
-            geo: serde_json::Value::Object(serde_json::Map::new()),
+            geo,
         }
+    }
+}
+
+impl Record {
+    /// Classifies the article and builds its record: the pure half of the
+    /// pipeline, after fetching and extraction.
+    pub fn classified(article: Article, url: Option<&Url>, classifier: &Classifier) -> Record {
+        let geo = classifier.classify(
+            article.title.as_deref().unwrap_or(""),
+            &article.text,
+            article.language.as_deref(),
+        );
+        Record::from_article(article, url, geo)
     }
 }
 
@@ -116,6 +131,7 @@ mod tests {
                 ..Default::default()
             },
             Some(&a),
+            Geo::default(),
         );
         let rb = Record::from_article(
             Article {
@@ -123,6 +139,7 @@ mod tests {
                 ..Default::default()
             },
             Some(&b),
+            Geo::default(),
         );
         assert_eq!(ra.id, rb.id);
         assert_eq!(ra.id.len(), 32);
@@ -132,6 +149,7 @@ mod tests {
                 ..Default::default()
             },
             None,
+            Geo::default(),
         );
         assert_ne!(rc.id, ra.id);
         assert_eq!(ra.content_hash.len(), 64);

@@ -93,19 +93,24 @@ fn classification_dev_set_does_not_regress() {
     let Some(shared) = shared() else {
         return;
     };
-    let r = newsworker::eval::geo::classification(&shared.join("data/geo-dev.jsonl")).unwrap();
-    // Issue 3 is in progress: these are the figures reached so far, held as a
-    // floor (the issue's bars are 0.85 / 0.80 / 0.95 / 0.90).
+    let r =
+        newsworker::eval::geo::classification(&shared.join("data/geo-dev.jsonl"), None).unwrap();
     assert_eq!(r.documents, 182);
-    assert!(r.countries.f1 >= 0.88, "country F1 {:.3}", r.countries.f1);
+    // The issue's bars, except topic micro-F1 (0.85), held at what is reached.
+    assert!(r.countries.f1 >= 0.90, "country F1 {:.3}", r.countries.f1);
     assert!(
-        r.topic_micro.f1 >= 0.72,
-        "topic micro-F1 {:.3}",
-        r.topic_micro.f1
+        r.topic_macro_f1 >= 0.80,
+        "topic macro-F1 {:.3}",
+        r.topic_macro_f1
     );
     assert!(
-        r.any_topic.recall >= 0.90,
-        "any-topic recall {:.3}",
-        r.any_topic.recall
+        r.any_topic.precision >= 0.95,
+        "any-topic precision {:.3}",
+        r.any_topic.precision
+    );
+    assert!(
+        r.topic_micro.f1 >= 0.80,
+        "topic micro-F1 {:.3}",
+        r.topic_micro.f1
     );
 }

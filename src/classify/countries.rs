@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::phrases::{self, PhraseIndex, PhraseWord};
+use super::phrases::{self, PhraseIndex, PhraseWord, Tokens};
 
 /// Languages whose country names are matched.
 const LANGUAGES: &[&str] = &["en", "de", "fr", "es", "it", "pt", "pl", "nl", "ru", "uk"];
@@ -49,27 +49,54 @@ struct AmbiguousEntry {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CountryEntry {
-    /// Only for codes the crate lacks (Kosovo, XK).
+    /// The name records show: required for codes the crate lacks (Kosovo,
+    /// XK), otherwise overrides the crate's English name.
     #[serde(default)]
     name: Option<String>,
     terms: Vec<String>,
 }
 
 /// A country the article refers to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountryMention {
     /// ISO 3166-1 alpha-2 (Kosovo is XK).
     pub code: String,
     pub name: String,
     pub mentions: u32,
     /// Share of all country mentions, title mentions counted double.
-    pub salience: f32,
+    pub salience: f64,
 }
 
 struct Entry {
     code: String,
     ambiguous: bool,
+    /// A proper name: the text must capitalize it ("Poles", not "poles";
+    /// "Island" is Iceland only in German, and a noun).
+    proper: bool,
+    /// Languages whose articles use the name; `None` for all. The German
+    /// "Island" (Iceland) is an English island.
+    languages: Option<Vec<&'static str>>,
 }
+
+/// Verbs after which an ambiguous place name is a government speaking
+/// ("Washington said").
+const METONYM_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "warned",
+    "warns",
+    "announced",
+    "accused",
+    "insisted",
+    "demanded",
+    "responded",
+    "rejected",
+    "criticised",
+    "criticized",
+    "welcomed",
+    "imposed",
+    "threatened",
+];
 
 /// The compiled gazetteer, built once at start-up.
 pub struct Gazetteer {
@@ -103,16 +130,34 @@ impl Gazetteer {
             index: PhraseIndex::default(),
             names: HashMap::new(),
         };
-        let mut seen: HashMap<(String, Vec<PhraseWord>), ()> = HashMap::new();
-        let mut add = |g: &mut Gazetteer, code: &str, phrase: Vec<PhraseWord>| {
-            if phrase.is_empty() || seen.insert((code.to_owned(), phrase.clone()), ()).is_some() {
+        let mut seen: HashMap<(String, Vec<PhraseWord>), usize> = HashMap::new();
+        let mut add = |g: &mut Gazetteer,
+                       code: &str,
+                       phrase: Vec<PhraseWord>,
+                       proper: bool,
+                       language: Option<&'static str>| {
+            if phrase.is_empty() {
+                return;
+            }
+            // One spelling from several sources: the laxest rule wins.
+            if let Some(&id) = seen.get(&(code.to_owned(), phrase.clone())) {
+                let entry = &mut g.entries[id];
+                entry.proper &= proper;
+                match (&mut entry.languages, language) {
+                    (Some(list), Some(l)) if !list.contains(&l) => list.push(l),
+                    (languages, None) => *languages = None,
+                    _ => {}
+                }
                 return;
             }
             let is_ambiguous = ambiguous.contains_key(&(code.to_owned(), phrase.clone()));
+            seen.insert((code.to_owned(), phrase.clone()), g.entries.len());
             g.index.add(phrase);
             g.entries.push(Entry {
                 code: code.to_owned(),
                 ambiguous: is_ambiguous,
+                proper,
+                languages: language.map(|l| vec![l]),
             });
         };
         // A nationality shared by territories ("American" for Guam, Puerto
@@ -129,20 +174,29 @@ impl Gazetteer {
         }
         for country in keshvar::CountryIterator::new() {
             let code = country.alpha2().to_string();
-            g.names
-                .insert(code.clone(), country.iso_short_name().to_owned());
-            let mut names: Vec<(&str, &str)> = vec![("en", country.iso_short_name())];
-            names.extend(country.unofficial_name_list().iter().map(|n| ("en", *n)));
+            // "United Kingdom", not "United Kingdom of Great Britain and
+            // Northern Ireland"; ISO's "Korea (Republic of)" reads badly.
+            let display = country
+                .translations()
+                .get("en")
+                .copied()
+                .filter(|n| !n.contains(['(', ',']))
+                .unwrap_or(country.iso_short_name());
+            g.names.insert(code.clone(), display.to_owned());
+            // English names are used in every language's press.
+            let mut names: Vec<(Option<&'static str>, &str)> =
+                vec![(None, country.iso_short_name())];
+            names.extend(country.unofficial_name_list().iter().map(|n| (None, *n)));
             if let Some(n) = country.maybe_nationality()
                 && nationality_owner
                     .get(n)
                     .is_some_and(|(_, owner)| *owner == code)
             {
-                names.push(("en", n));
+                names.push((None, n));
             }
             for lang in LANGUAGES {
                 if let Some(n) = country.translations().get(lang) {
-                    names.push((lang, n));
+                    names.push((Some(lang), n));
                 }
             }
             for (lang, name) in names {
@@ -155,10 +209,12 @@ impl Gazetteer {
                     &mut g,
                     &code,
                     phrases::phrase(lower.split(' ').map(|w| (w.to_owned(), false))),
+                    true,
+                    lang,
                 );
-                if INFLECTED.contains(&lang) {
+                if let Some(lang) = lang.filter(|l| INFLECTED.contains(l)) {
                     for form in declined(&lower, lang) {
-                        add(&mut g, &code, form);
+                        add(&mut g, &code, form, true, Some(lang));
                     }
                 }
             }
@@ -174,46 +230,64 @@ impl Gazetteer {
                     &mut g,
                     "US",
                     phrases::phrase(name.split(' ').map(|w| (w.to_owned(), false))),
+                    true,
+                    None,
                 );
             }
         }
         for (code, entry) in &supplement.countries {
-            if !g.names.contains_key(code) {
-                let Some(name) = &entry.name else {
+            match &entry.name {
+                Some(name) => {
+                    g.names.insert(code.clone(), name.clone());
+                }
+                None if !g.names.contains_key(code) => {
                     return Err(GazetteerError(format!(
                         "unknown country code {code:?} needs a name"
                     )));
-                };
-                g.names.insert(code.clone(), name.clone());
+                }
+                None => {}
             }
             for t in &entry.terms {
-                add(&mut g, code, parse_term(t));
+                // "Poles" with a capital: the supplement marks proper names.
+                let proper = t.chars().next().is_some_and(char::is_uppercase);
+                add(&mut g, code, parse_term(&t.to_lowercase()), proper, None);
             }
         }
         Ok(g)
     }
 
-    /// The countries an article refers to, most salient first.
-    pub fn find(&self, title: &str, body: &str) -> Vec<CountryMention> {
-        let tokens = phrases::tokens(title, body);
-        let found = self.index.find_all(&tokens);
+    /// The countries an article refers to, most salient first; `language`
+    /// (ISO 639-1) limits foreign-language names to their own language.
+    pub fn find(&self, title: &str, body: &str, language: Option<&str>) -> Vec<CountryMention> {
+        self.find_in(&Tokens::new(title, body), language)
+    }
+
+    /// [`Gazetteer::find`] on an already tokenized article.
+    pub fn find_in(&self, tokens: &Tokens, language: Option<&str>) -> Vec<CountryMention> {
+        let found = self.index.find_all(tokens);
         // Longest match wins where matches overlap ("North Korea" over "Korea").
         let mut taken = vec![false; tokens.len()];
         let mut ordered = found;
         ordered.sort_by_key(|&(_, start, end)| (std::cmp::Reverse(end - start), start));
         let mut counts: BTreeMap<&str, (u32, u32, bool)> = BTreeMap::new();
         for (id, start, end) in ordered {
-            if taken[start..end].iter().any(|t| *t) {
+            let entry = &self.entries[id];
+            if taken[start..end].iter().any(|t| *t)
+                || !self.applies(entry, tokens, start, end, language)
+            {
                 continue;
             }
             taken[start..end].iter_mut().for_each(|t| *t = true);
-            let entry = &self.entries[id];
             let c = counts.entry(entry.code.as_str()).or_insert((0, 0, false));
             c.0 += 1;
             if tokens[start].in_title {
                 c.1 += 1;
             }
-            c.2 |= !entry.ambiguous;
+            // "Washington said": a government speaking, whoever else is named.
+            let speaks = tokens
+                .get(end)
+                .is_some_and(|_| METONYM_VERBS.contains(&tokens.text(end)));
+            c.2 |= !entry.ambiguous || speaks;
         }
         // Ambiguous names alone do not make a country.
         counts.retain(|_, c| c.2);
@@ -224,12 +298,48 @@ impl Gazetteer {
                 code: code.to_owned(),
                 name: self.names.get(code).cloned().unwrap_or_default(),
                 mentions,
-                salience: ((mentions + in_title) as f32 / total.max(1) as f32 * 1000.0).round()
+                salience: (f64::from(mentions + in_title) / f64::from(total.max(1)) * 1000.0)
+                    .round()
                     / 1000.0,
             })
             .collect();
         out.sort_by(|a, b| b.salience.total_cmp(&a.salience).then(a.code.cmp(&b.code)));
         out
+    }
+
+    /// Whether a match of `entry` at `start..end` names the country.
+    fn applies(
+        &self,
+        entry: &Entry,
+        tokens: &Tokens,
+        start: usize,
+        end: usize,
+        language: Option<&str>,
+    ) -> bool {
+        if let (Some(languages), Some(language)) = (&entry.languages, language)
+            && !languages.contains(&language)
+        {
+            return false;
+        }
+        let first = &tokens[start];
+        if entry.proper && !first.capitalized {
+            return false;
+        }
+        if entry.ambiguous {
+            // Part of a longer name: "Michael Jordan", "George Washington",
+            // "Washington Post", "Georgia Tech".
+            let name_before = start > 0 && {
+                let before = &tokens[start - 1];
+                before.capitalized && !first.sentence_start && before.in_title == first.in_title
+            };
+            let name_after = tokens.get(end).is_some_and(|t| {
+                t.capitalized && !t.sentence_start && t.in_title == first.in_title
+            });
+            if name_before || name_after {
+                return false;
+            }
+        }
+        true
     }
 }
 
@@ -286,7 +396,11 @@ mod tests {
     use super::*;
 
     fn codes(g: &Gazetteer, title: &str, body: &str) -> Vec<String> {
-        let mut c: Vec<String> = g.find(title, body).into_iter().map(|m| m.code).collect();
+        let mut c: Vec<String> = g
+            .find(title, body, None)
+            .into_iter()
+            .map(|m| m.code)
+            .collect();
         c.sort();
         c
     }
@@ -342,7 +456,7 @@ mod tests {
         let seed = include_str!("../../examples/pages/seed-paragraphs.txt");
         let title =
             "NATO summit: in the absence of membership, Ukraine obtains new security guarantees";
-        let found = g.find(title, seed);
+        let found = g.find(title, seed, Some("en"));
         let got: Vec<&str> = {
             let mut v: Vec<&str> = found.iter().map(|m| m.code.as_str()).collect();
             v.sort_unstable();

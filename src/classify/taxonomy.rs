@@ -72,6 +72,9 @@ pub struct Topic {
     pub requires: Vec<Term>,
     /// Phrases that cancel a term inside them ("price war", "culture war").
     pub exclude: Vec<Term>,
+    /// Multiplies the topic's term weights: one mention of nuclear war
+    /// matters more than one mention of a summit.
+    pub weight: f32,
 }
 
 /// The whole taxonomy, validated.
@@ -118,6 +121,8 @@ struct TopicFile {
     requires: Terms,
     #[serde(default)]
     exclude: Terms,
+    #[serde(default)]
+    weight: Option<Spanned<f32>>,
 }
 
 /// The taxonomy shipped with newsworker (`config/taxonomy.toml`).
@@ -231,6 +236,7 @@ impl Taxonomy {
                 weak: terms(&t.weak)?,
                 requires: terms(&t.requires)?,
                 exclude: terms(&t.exclude)?,
+                weight: weight(&t.weight, "weight", 1.0, 100.0)?,
             };
             if topic.strong.is_empty() && topic.weak.is_empty() {
                 return Err(at(

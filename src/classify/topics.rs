@@ -2,13 +2,21 @@
 //! one pass over the article's words ([`super::phrases`]), scored, with the
 //! evidence kept. The matcher is built once, at start-up.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::phrases::{self, PhraseIndex, PhraseWord, Token};
+use super::phrases::{self, PhraseIndex, PhraseWord, Tokens};
 use super::taxonomy::{Taxonomy, Term};
 
+/// Weight of a term's second and later mentions, relative to its first.
+const REPEAT_FACTOR: f32 = 0.5;
+
+/// Texts shorter than this many words weigh each mention more...
+const SHORT_TEXT_WORDS: f32 = 120.0;
+/// ...by at most this factor.
+const MAX_BREVITY: f32 = 2.5;
+
 /// How a term occurred in one article.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub term: String,
     pub count: u32,
@@ -17,11 +25,11 @@ pub struct Evidence {
 }
 
 /// A topic the article is about, with why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopicScore {
     pub id: String,
     pub label: String,
-    pub score: f32,
+    pub score: f64,
     pub evidence: Vec<Evidence>,
 }
 
@@ -102,15 +110,27 @@ impl TopicMatcher {
     /// uses the terms of every language); returns those at or above the
     /// threshold, best first.
     pub fn classify(&self, title: &str, body: &str, language: Option<&str>) -> Vec<TopicScore> {
-        let tokens = phrases::tokens(title, body);
-        let mut found = self.index.find_all(&tokens);
+        let mut scores = self.scores(title, body, language);
+        scores.retain(|t| t.score >= f64::from(self.taxonomy.threshold));
+        scores
+    }
+
+    /// Every topic with any evidence, scored, best first, whatever the
+    /// threshold: for explaining why a topic was not reported.
+    pub fn scores(&self, title: &str, body: &str, language: Option<&str>) -> Vec<TopicScore> {
+        self.scores_in(&Tokens::new(title, body), language)
+    }
+
+    /// [`TopicMatcher::scores`] of an already tokenized article.
+    pub fn scores_in(&self, tokens: &Tokens, language: Option<&str>) -> Vec<TopicScore> {
+        let mut found = self.index.find_all(tokens);
         if let Some(language) = language {
             found.retain(|&(p, _, _)| self.patterns[p].languages.iter().any(|l| l == language));
         }
-        self.score(&tokens, &found)
+        self.score(tokens, &found)
     }
 
-    fn score(&self, tokens: &[Token], found: &[(usize, usize, usize)]) -> Vec<TopicScore> {
+    fn score(&self, tokens: &Tokens, found: &[(usize, usize, usize)]) -> Vec<TopicScore> {
         let tax = &self.taxonomy;
         let topics = tax.topics.len();
         let mut required = vec![false; topics];
@@ -128,10 +148,16 @@ impl TopicMatcher {
                 _ => {}
             }
         }
-        let mut sums = vec![0f32; topics];
+        // One stretch of text is one mention per topic: "impeachment" is not
+        // also "impeach*", "the alliance" not also "alliance". Longest first.
+        let mut ordered: Vec<(usize, usize, usize)> = found.to_vec();
+        ordered.sort_by_key(|&(_, start, end)| (start, std::cmp::Reverse(end)));
+        let mut covered_until = vec![0usize; topics];
+        let mut strong_sums = vec![0f32; topics];
+        let mut weak_sums = vec![0f32; topics];
         let mut has_strong = vec![false; topics];
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); topics];
-        for &(p, start, end) in found {
+        for (p, start, end) in ordered {
             let pattern = &self.patterns[p];
             let weight = match pattern.role {
                 Role::Strong => tax.strong_weight,
@@ -139,33 +165,53 @@ impl TopicMatcher {
                     tax.weak_weight
                 }
                 _ => continue,
-            };
-            if excluded[pattern.topic]
-                .iter()
-                .any(|&(s, e)| s <= start && end <= e)
+            } * tax.topics[pattern.topic].weight;
+            if start < covered_until[pattern.topic]
+                || excluded[pattern.topic]
+                    .iter()
+                    .any(|&(s, e)| s <= start && end <= e)
             {
                 continue;
             }
+            covered_until[pattern.topic] = end;
             let in_title = tokens[start].in_title;
-            has_strong[pattern.topic] |= pattern.role == Role::Strong;
-            sums[pattern.topic] += if in_title {
+            let list = &mut evidence[pattern.topic];
+            let seen_before = match list.iter_mut().find(|e| e.term == pattern.display) {
+                Some(e) => {
+                    e.count += 1;
+                    e.in_title |= in_title;
+                    true
+                }
+                None => {
+                    list.push(Evidence {
+                        term: pattern.display.clone(),
+                        count: 1,
+                        in_title,
+                    });
+                    false
+                }
+            };
+            // A word repeated is less evidence than different words agreeing.
+            let weight = if seen_before {
+                weight * REPEAT_FACTOR
+            } else {
+                weight
+            };
+            let weight = if in_title {
                 weight * tax.title_factor
             } else {
                 weight
             };
-            let list = &mut evidence[pattern.topic];
-            match list.iter_mut().find(|e| e.term == pattern.display) {
-                Some(e) => {
-                    e.count += 1;
-                    e.in_title |= in_title;
-                }
-                None => list.push(Evidence {
-                    term: pattern.display.clone(),
-                    count: 1,
-                    in_title,
-                }),
+            if pattern.role == Role::Strong {
+                has_strong[pattern.topic] = true;
+                strong_sums[pattern.topic] += weight;
+            } else {
+                weak_sums[pattern.topic] += weight;
             }
         }
+        // One mention in a news brief is its subject; in a long report it
+        // is a passing word.
+        let brevity = (SHORT_TEXT_WORDS / tokens.len().max(1) as f32).clamp(1.0, MAX_BREVITY);
         let mut out: Vec<TopicScore> = Vec::new();
         for (i, topic) in tax.topics.iter().enumerate() {
             // Weak terms ("security", "campaign", "military") only add to a
@@ -173,14 +219,16 @@ impl TopicMatcher {
             if !has_strong[i] {
                 continue;
             }
-            let score = 1.0 - (-sums[i]).exp();
-            if score >= tax.threshold {
+            // Weak terms support strong evidence; they never outweigh it.
+            let sum = (strong_sums[i] + weak_sums[i].min(strong_sums[i])) * brevity;
+            let score = 1.0 - (-sum).exp();
+            if score > 0.0 {
                 let mut ev = std::mem::take(&mut evidence[i]);
                 ev.sort_by(|a, b| b.count.cmp(&a.count).then(a.term.cmp(&b.term)));
                 out.push(TopicScore {
                     id: topic.id.clone(),
                     label: topic.label.clone(),
-                    score: (score * 1000.0).round() / 1000.0,
+                    score: f64::from((score * 1000.0).round()) / 1000.0,
                     evidence: ev,
                 });
             }

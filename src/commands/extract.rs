@@ -1,4 +1,5 @@
-//! `newsworker extract`: HTML files in, one JSON record per file out, in order.
+//! `newsworker extract`: HTML files in, one classified JSON record per file
+//! out, in order.
 
 use std::io::Write;
 use std::path::Path;
@@ -6,6 +7,7 @@ use std::path::Path;
 use serde_json::json;
 use url::Url;
 
+use crate::classify::Classifier;
 use crate::extract::{self, Options, Page};
 use crate::record::Record;
 
@@ -15,12 +17,13 @@ pub fn run(
     paths: &[impl AsRef<Path>],
     url: Option<&Url>,
     options: &Options,
+    classifier: &Classifier,
     out: &mut impl Write,
 ) -> std::io::Result<usize> {
     let mut failures = 0;
     for path in paths {
         let path = path.as_ref();
-        let line = match extract_file(path, url, options) {
+        let line = match extract_file(path, url, options, classifier) {
             Ok(record) => serde_json::to_string(&record),
             Err((class, message)) => {
                 failures += 1;
@@ -42,6 +45,7 @@ fn extract_file(
     path: &Path,
     url: Option<&Url>,
     options: &Options,
+    classifier: &Classifier,
 ) -> Result<Record, (&'static str, String)> {
     let meta = std::fs::metadata(path)
         .map_err(|e| ("io", format!("cannot read {}: {e}", path.display())))?;
@@ -63,5 +67,5 @@ fn extract_file(
         options,
     )
     .map_err(|e| (e.class(), e.to_string()))?;
-    Ok(Record::from_article(article, url))
+    Ok(Record::classified(article, url, classifier))
 }

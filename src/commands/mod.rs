@@ -1,3 +1,4 @@
 //! The subcommands' work, callable from the binary and from tests.
 
+pub mod classify;
 pub mod extract;

@@ -7,13 +7,15 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::EvalError;
-use crate::classify::{Gazetteer, TopicMatcher};
+use crate::classify::{Classifier, Geo};
 use crate::extract::language;
 
 #[derive(Deserialize)]
 struct Label {
     id: String,
     source: String,
+    #[serde(default)]
+    url: Option<String>,
     #[serde(default)]
     topics: Vec<String>,
     #[serde(default)]
@@ -67,12 +69,14 @@ pub struct GeoReport {
     pub per_topic: Vec<(String, u32, Prf)>,
     /// Articles classified per CPU-second (language detection included).
     pub docs_per_cpu_second: f64,
+    /// One line per document whose topics or countries differ from the labels.
+    pub mistakes: Vec<String>,
 }
 
 /// Classifies every labelled document and scores it. Sources are paths
 /// relative to the labels file's parent folder (`shared/`); a source that
 /// is a ScrapingHub ground-truth file is looked up by id.
-pub fn classification(labels_path: &Path) -> Result<GeoReport, EvalError> {
+pub fn classification(labels_path: &Path, output: Option<&Path>) -> Result<GeoReport, EvalError> {
     let text = std::fs::read_to_string(labels_path).map_err(|source| EvalError::Read {
         path: labels_path.to_owned(),
         source,
@@ -119,36 +123,78 @@ pub fn classification(labels_path: &Path) -> Result<GeoReport, EvalError> {
         documents.push((title, body));
     }
 
-    let taxonomy =
-        crate::classify::Taxonomy::built_in().map_err(|e| EvalError::Invalid(e.to_string()))?;
-    let matcher = TopicMatcher::new(taxonomy);
-    let gazetteer = Gazetteer::built_in().map_err(|e| EvalError::Invalid(e.to_string()))?;
+    let classifier = Classifier::built_in().map_err(|e| EvalError::Invalid(e.to_string()))?;
     let start = super::cpu_seconds();
-    let predictions: Vec<(HashSet<String>, HashSet<String>)> = documents
+    let geos: Vec<(Option<&'static str>, Geo)> = documents
         .iter()
         .map(|(title, body)| {
             let lang = language::detect(body);
-            let topics = matcher
-                .classify(title, body, lang)
-                .into_iter()
-                .map(|t| t.id)
-                .collect();
-            let countries = gazetteer
-                .find(title, body)
-                .into_iter()
-                .map(|c| c.code)
-                .collect();
-            (topics, countries)
+            (lang, classifier.classify(title, body, lang))
         })
         .collect();
     let cpu = super::cpu_seconds() - start;
+    let predictions: Vec<(HashSet<String>, HashSet<String>)> = geos
+        .iter()
+        .map(|(_, geo)| {
+            (
+                geo.topics.iter().map(|t| t.id.clone()).collect(),
+                geo.countries.iter().map(|c| c.code.clone()).collect(),
+            )
+        })
+        .collect();
+    if let Some(output) = output {
+        let map: serde_json::Map<String, serde_json::Value> = labels
+            .iter()
+            .zip(&predictions)
+            .map(|(label, (topics, countries))| {
+                let mut topics: Vec<&String> = topics.iter().collect();
+                let mut countries: Vec<&String> = countries.iter().collect();
+                topics.sort();
+                countries.sort();
+                (
+                    label.id.clone(),
+                    serde_json::json!({ "topics": topics, "countries": countries }),
+                )
+            })
+            .collect();
+        let json = serde_json::to_string_pretty(&map).map_err(|source| EvalError::Json {
+            path: output.to_owned(),
+            source,
+        })?;
+        std::fs::write(output, json).map_err(|source| EvalError::Write {
+            path: output.to_owned(),
+            source,
+        })?;
+    }
+    // Why each topic scored what it did, below the threshold too.
+    let evidence: Vec<String> = documents
+        .iter()
+        .zip(&geos)
+        .map(|((title, body), (lang, _))| {
+            classifier
+                .topic_matcher()
+                .scores(title, body, *lang)
+                .iter()
+                .map(|t| {
+                    let terms: Vec<String> = t
+                        .evidence
+                        .iter()
+                        .map(|e| format!("{}x{}", e.term, e.count))
+                        .collect();
+                    format!("{}={:.2}[{}]", t.id, t.score, terms.join(","))
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
 
     let mut per: BTreeMap<String, [u32; 3]> = BTreeMap::new();
     let mut support: BTreeMap<String, u32> = BTreeMap::new();
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
     let (mut any_tp, mut any_fp, mut any_fn) = (0, 0, 0);
     let (mut ctp, mut cfp, mut cfn) = (0, 0, 0);
-    for (label, (topics, countries)) in labels.iter().zip(&predictions) {
+    let mut mistakes = Vec::new();
+    for ((label, (topics, countries)), why) in labels.iter().zip(&predictions).zip(&evidence) {
         for t in &label.topics {
             *support.entry(t.clone()).or_default() += 1;
         }
@@ -180,6 +226,23 @@ pub fn classification(labels_path: &Path) -> Result<GeoReport, EvalError> {
         }
         let gold_c: HashSet<&String> = label.countries.iter().collect();
         let got_c: HashSet<&String> = countries.iter().collect();
+        if got != gold || gold_c != got_c {
+            let sorted = |set: &HashSet<&String>| {
+                let mut v: Vec<&str> = set.iter().map(|s| s.as_str()).collect();
+                v.sort_unstable();
+                v.join(",")
+            };
+            mistakes.push(format!(
+                "{} {}\n  topics: missed [{}] extra [{}] {}\n  countries: missed [{}] extra [{}]",
+                &label.id[..label.id.len().min(16)],
+                label.url.as_deref().unwrap_or(&label.source),
+                sorted(&gold.difference(&got).copied().collect()),
+                sorted(&got.difference(&gold).copied().collect()),
+                why,
+                sorted(&gold_c.difference(&got_c).copied().collect()),
+                sorted(&got_c.difference(&gold_c).copied().collect()),
+            ));
+        }
         ctp += gold_c.intersection(&got_c).count() as u32;
         cfp += got_c.difference(&gold_c).count() as u32;
         cfn += gold_c.difference(&got_c).count() as u32;
@@ -205,5 +268,6 @@ pub fn classification(labels_path: &Path) -> Result<GeoReport, EvalError> {
         countries: prf(ctp, cfp, cfn),
         per_topic,
         docs_per_cpu_second: labels.len() as f64 / cpu.max(1e-9),
+        mistakes,
     })
 }

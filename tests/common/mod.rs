@@ -60,7 +60,17 @@ pub fn assert_valid_record(value: &serde_json::Value) {
 
 pub fn record_json(article: Article, url: Option<&str>) -> serde_json::Value {
     let url = url.map(|u| url::Url::parse(u).expect("test url"));
-    serde_json::to_value(Record::from_article(article, url.as_ref())).expect("record serialises")
+    serde_json::to_value(Record::classified(article, url.as_ref(), classifier()))
+        .expect("record serialises")
+}
+
+/// The built-in classifier, compiled once for all tests of a binary.
+pub fn classifier() -> &'static newsworker::classify::Classifier {
+    static CLASSIFIER: std::sync::OnceLock<newsworker::classify::Classifier> =
+        std::sync::OnceLock::new();
+    CLASSIFIER.get_or_init(|| {
+        newsworker::classify::Classifier::built_in().expect("built-in classifier loads")
+    })
 }
 
 pub fn files_in(dir: &Path) -> Vec<PathBuf> {
