@@ -130,13 +130,8 @@ impl Actors {
         };
         // toml's message names the line and column.
         let file: File = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
-        let mut actors = Actors {
-            version: file.version,
-            people: Vec::new(),
-            organizations: Vec::new(),
-            patterns: Vec::new(),
-            index: PhraseIndex::default(),
-        };
+        let mut patterns = Vec::new();
+        let mut phrases = Vec::new();
         let mut names = HashSet::new();
         for (i, p) in file.person.iter().enumerate() {
             if p.name.trim().is_empty() || p.role.trim().is_empty() {
@@ -191,8 +186,8 @@ impl Actors {
                 phrases_of_actor.push((phrase, case_of(term)));
             }
             for (phrase, case) in phrases_of_actor {
-                actors.index.add(phrase);
-                actors.patterns.push(Pattern {
+                phrases.push(phrase);
+                patterns.push(Pattern {
                     actor: match actor {
                         Actor::Person(i) => Actor::Person(i),
                         Actor::Organization(i) => Actor::Organization(i),
@@ -201,9 +196,13 @@ impl Actors {
                 });
             }
         }
-        actors.people = file.person;
-        actors.organizations = file.organization;
-        Ok(actors)
+        Ok(Actors {
+            version: file.version,
+            people: file.person,
+            organizations: file.organization,
+            patterns,
+            index: PhraseIndex::build(phrases).map_err(|e| invalid(e.to_string()))?,
+        })
     }
 
     pub fn version(&self) -> &str {

@@ -46,32 +46,45 @@ pub struct Classifier {
 impl Classifier {
     /// The classifier from the files built into the binary.
     pub fn built_in() -> Result<Classifier, ClassifierError> {
-        Ok(Classifier::new(
+        Classifier::new(
             Taxonomy::built_in()?,
             Gazetteer::built_in()?,
             Actors::built_in()?,
-        ))
+        )
     }
 
     /// The built-in classifier with the taxonomy from `path` instead.
     pub fn with_taxonomy_file(path: &Path) -> Result<Classifier, ClassifierError> {
-        Ok(Classifier::new(
+        Classifier::new(
             Taxonomy::load(path)?,
             Gazetteer::built_in()?,
             Actors::built_in()?,
-        ))
+        )
     }
 
-    pub fn new(taxonomy: Taxonomy, gazetteer: Gazetteer, actors: Actors) -> Classifier {
-        Classifier {
-            topics: TopicMatcher::new(taxonomy),
+    pub fn new(
+        taxonomy: Taxonomy,
+        gazetteer: Gazetteer,
+        actors: Actors,
+    ) -> Result<Classifier, ClassifierError> {
+        super::language::warm_up();
+        Ok(Classifier {
+            topics: TopicMatcher::new(taxonomy)?,
             gazetteer,
             actors,
-        }
+        })
     }
 
     pub fn topic_matcher(&self) -> &TopicMatcher {
         &self.topics
+    }
+
+    /// Detects the article's language, then classifies it: for text
+    /// without a language from its markup.
+    pub fn classify_text(&self, title: &str, body: &str) -> (Option<&'static str>, Geo) {
+        let tokens = Tokens::new(title, body);
+        let language = super::language::detect(&tokens, body);
+        (language, self.classify_tokens(&tokens, language))
     }
 
     /// Classifies an article. `language` (ISO 639-1, as the extractor
@@ -81,14 +94,16 @@ impl Classifier {
         let language = language
             .and_then(|l| l.split(['-', '_']).next())
             .map(str::to_ascii_lowercase);
-        let language = language.as_deref();
-        let tokens = Tokens::new(title, body);
-        let mut topics = self.topics.scores_in(&tokens, language);
+        self.classify_tokens(&Tokens::new(title, body), language.as_deref())
+    }
+
+    fn classify_tokens(&self, tokens: &Tokens, language: Option<&str>) -> Geo {
+        let mut topics = self.topics.scores_in(tokens, language);
         topics.retain(|t| t.score >= f64::from(self.topics.taxonomy().threshold));
-        let (people, organizations) = self.actors.find_in(&tokens);
+        let (people, organizations) = self.actors.find_in(tokens);
         Geo {
             topics,
-            countries: self.gazetteer.find_in(&tokens, language),
+            countries: self.gazetteer.find_in(tokens, language),
             people,
             organizations,
             taxonomy_version: self.topics.taxonomy().version.clone(),

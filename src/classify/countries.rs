@@ -9,7 +9,7 @@
 //! Ambiguous names (Georgia, Jordan, Chad, Turkey...) count only when the
 //! same country is named another way too.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +98,14 @@ const METONYM_VERBS: &[&str] = &[
     "threatened",
 ];
 
+/// A gazetteer being assembled from its sources.
+#[derive(Default)]
+struct Draft {
+    entries: Vec<Entry>,
+    phrases: Vec<Vec<PhraseWord>>,
+    names: HashMap<String, String>,
+}
+
 /// The compiled gazetteer, built once at start-up.
 pub struct Gazetteer {
     entries: Vec<Entry>,
@@ -125,13 +133,9 @@ impl Gazetteer {
                 ambiguous.insert((a.code.clone(), parse_term(t)), ());
             }
         }
-        let mut g = Gazetteer {
-            entries: Vec::new(),
-            index: PhraseIndex::default(),
-            names: HashMap::new(),
-        };
+        let mut g = Draft::default();
         let mut seen: HashMap<(String, Vec<PhraseWord>), usize> = HashMap::new();
-        let mut add = |g: &mut Gazetteer,
+        let mut add = |g: &mut Draft,
                        code: &str,
                        phrase: Vec<PhraseWord>,
                        proper: bool,
@@ -152,7 +156,7 @@ impl Gazetteer {
             }
             let is_ambiguous = ambiguous.contains_key(&(code.to_owned(), phrase.clone()));
             seen.insert((code.to_owned(), phrase.clone()), g.entries.len());
-            g.index.add(phrase);
+            g.phrases.push(phrase);
             g.entries.push(Entry {
                 code: code.to_owned(),
                 ambiguous: is_ambiguous,
@@ -253,7 +257,11 @@ impl Gazetteer {
                 add(&mut g, code, parse_term(&t.to_lowercase()), proper, None);
             }
         }
-        Ok(g)
+        Ok(Gazetteer {
+            entries: g.entries,
+            index: PhraseIndex::build(g.phrases).map_err(|e| GazetteerError(e.to_string()))?,
+            names: g.names,
+        })
     }
 
     /// The countries an article refers to, most salient first; `language`
@@ -269,11 +277,21 @@ impl Gazetteer {
         let mut taken = vec![false; tokens.len()];
         let mut ordered = found;
         ordered.sort_by_key(|&(_, start, end)| (std::cmp::Reverse(end - start), start));
+        // A name seen as part of a person's name ("Michael Jordan") is that
+        // person everywhere in the article ("Jordan said").
+        let person_names: HashSet<usize> = ordered
+            .iter()
+            .filter(|&&(id, start, end)| {
+                self.entries[id].ambiguous && part_of_longer_name(tokens, start, end)
+            })
+            .map(|&(id, _, _)| id)
+            .collect();
         let mut counts: BTreeMap<&str, (u32, u32, bool)> = BTreeMap::new();
         for (id, start, end) in ordered {
             let entry = &self.entries[id];
             if taken[start..end].iter().any(|t| *t)
-                || !self.applies(entry, tokens, start, end, language)
+                || person_names.contains(&id)
+                || !self.applies(entry, tokens, start, language)
             {
                 continue;
             }
@@ -307,13 +325,13 @@ impl Gazetteer {
         out
     }
 
-    /// Whether a match of `entry` at `start..end` names the country.
+    /// Whether a match of `entry` at `start` can name the country: the
+    /// article's language uses the name, and proper names are capitalized.
     fn applies(
         &self,
         entry: &Entry,
         tokens: &Tokens,
         start: usize,
-        end: usize,
         language: Option<&str>,
     ) -> bool {
         if let (Some(languages), Some(language)) = (&entry.languages, language)
@@ -321,26 +339,26 @@ impl Gazetteer {
         {
             return false;
         }
-        let first = &tokens[start];
-        if entry.proper && !first.capitalized {
-            return false;
-        }
-        if entry.ambiguous {
-            // Part of a longer name: "Michael Jordan", "George Washington",
-            // "Washington Post", "Georgia Tech".
-            let name_before = start > 0 && {
-                let before = &tokens[start - 1];
-                before.capitalized && !first.sentence_start && before.in_title == first.in_title
-            };
-            let name_after = tokens.get(end).is_some_and(|t| {
-                t.capitalized && !t.sentence_start && t.in_title == first.in_title
-            });
-            if name_before || name_after {
-                return false;
-            }
-        }
-        true
+        !entry.proper || tokens[start].capitalized
     }
+}
+
+/// A capitalized word right before or after, in the same sentence: "Michael
+/// Jordan", "George Washington", "Washington Post", "Georgia Tech".
+/// Titles capitalize every word, so they say nothing.
+fn part_of_longer_name(tokens: &Tokens, start: usize, end: usize) -> bool {
+    let first = &tokens[start];
+    if first.in_title {
+        return false;
+    }
+    let before = start > 0 && {
+        let t = &tokens[start - 1];
+        t.capitalized && !first.sentence_start && t.in_title == first.in_title
+    };
+    let after = tokens
+        .get(end)
+        .is_some_and(|t| t.capitalized && !t.sentence_start && t.in_title == first.in_title);
+    before || after
 }
 
 fn parse_term(term: &str) -> Vec<PhraseWord> {

@@ -7,6 +7,7 @@
 pub mod actors;
 pub mod classifier;
 pub mod countries;
+pub mod language;
 pub mod phrases;
 pub mod taxonomy;
 pub mod topics;

@@ -1,16 +1,15 @@
-//! Word-level phrase matching shared by the topic matcher and the gazetteer.
+//! Word-level phrase matching shared by the topic matcher, the gazetteer and
+//! the actors list.
 //!
 //! Text and phrases go through the same tokenizer (lower case, words split at
 //! anything but letters, digits and hyphens), so "NATO's" finds `nato` and
-//! "livraisons d'armes" finds `livraison* d'armes`. Phrases are indexed by
-//! their first word: exact first words in a hash map, stems by their first
-//! three letters, so each word of the text costs one or two look-ups however
-//! many phrases there are. Indexes are built once, at start-up.
+//! "livraisons d'armes" finds `livraison* d'armes`. One Aho-Corasick
+//! automaton per index, built once at start-up, finds every phrase in one
+//! pass over the article's lower-cased words, however many phrases there are.
 
 use std::collections::HashMap;
 
-/// Stems are indexed by this many leading chars (the shortest stem allowed).
-pub const STEM_KEY_CHARS: usize = 3;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, BuildError, MatchKind};
 
 /// One word of a phrase: its lower-case text and whether it is a stem.
 pub type PhraseWord = (String, bool);
@@ -29,8 +28,9 @@ pub struct Token {
     pub sentence_start: bool,
 }
 
-/// An article's words, lower-cased once into one buffer: one allocation
-/// per article, not one per word.
+/// An article's words, lower-cased once into one buffer (" word word ... "):
+/// one allocation per article rather than one per word, and one string for
+/// the phrase automaton to scan.
 #[derive(Debug, Default)]
 pub struct Tokens {
     buffer: String,
@@ -41,27 +41,45 @@ impl Tokens {
     /// The title's words, then the body's.
     pub fn new(title: &str, body: &str) -> Tokens {
         let mut tokens = Tokens {
-            buffer: String::with_capacity(title.len() + body.len()),
+            buffer: String::with_capacity(title.len() + body.len() + 8),
             list: Vec::with_capacity((title.len() + body.len()) / 5),
         };
+        tokens.buffer.push(' ');
         tokens.push_text(title, true);
+        // No phrase runs from the title into the body: no key holds a '\n'.
+        tokens.buffer.push_str("\n ");
         tokens.push_text(body, false);
         tokens
     }
 
     fn push_text(&mut self, text: &str, in_title: bool) {
+        let bytes = text.as_bytes();
         let mut sentence_start = true;
         let mut word_start: Option<usize> = None;
-        // A sentence ends at . ! ? or a line break followed by a word.
+        // A sentence ends at . ! ? : or a line break (or an opening quote)
+        // before the next word.
         let mut pending_break = false;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            if c.is_alphanumeric() || (c == '-' && word_start.is_some()) {
+        let mut i = 0;
+        while i <= bytes.len() {
+            // ASCII, most of most news text, is classified without decoding.
+            let (c, width) = match bytes.get(i) {
+                None => (' ', 1),
+                Some(&b) if b.is_ascii() => (char::from(b), 1),
+                Some(_) => {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    (c, c.len_utf8())
+                }
+            };
+            let is_word_char = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            };
+            if is_word_char || (c == '-' && word_start.is_some()) {
                 if word_start.is_none() {
                     word_start = Some(i);
                 }
+                i += width;
                 continue;
             }
             if let Some(from) = word_start.take() {
@@ -78,24 +96,41 @@ impl Tokens {
             ) {
                 pending_break = true;
             }
+            i += width;
         }
     }
 
     fn push_word(&mut self, word: &str, in_title: bool, sentence_start: bool) {
         let start = self.buffer.len();
-        let capitalized = word.chars().next().is_some_and(char::is_uppercase);
-        let all_caps = capitalized && !word.chars().any(char::is_lowercase);
-        if capitalized || word.chars().any(char::is_uppercase) {
+        let first = word.chars().next().unwrap_or(' ');
+        let capitalized = first.is_uppercase();
+        let (has_upper, has_lower) = if word.is_ascii() {
+            (
+                word.bytes().any(|b| b.is_ascii_uppercase()),
+                word.bytes().any(|b| b.is_ascii_lowercase()),
+            )
+        } else {
+            (
+                word.chars().any(char::is_uppercase),
+                word.chars().any(char::is_lowercase),
+            )
+        };
+        let all_caps = capitalized && !has_lower;
+        if !has_upper {
+            self.buffer.push_str(word);
+        } else if word.is_ascii() {
+            self.buffer
+                .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
             self.buffer
                 .extend(word.chars().flat_map(char::to_lowercase));
-        } else {
-            self.buffer.push_str(word);
         }
         let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(self.buffer.len())) else {
             // Articles over 4 GiB are cut off at the limit rather than mis-indexed.
             self.buffer.truncate(start);
             return;
         };
+        self.buffer.push(' ');
         self.list.push(Token {
             start,
             end,
@@ -118,6 +153,12 @@ impl Tokens {
     pub fn text(&self, i: usize) -> &str {
         let t = &self.list[i];
         &self.buffer[t.start as usize..t.end as usize]
+    }
+
+    /// The token whose text starts at byte `offset` of the buffer.
+    fn token_starting_at(&self, offset: usize) -> Option<usize> {
+        let offset = u32::try_from(offset).ok()?;
+        self.list.binary_search_by_key(&offset, |t| t.start).ok()
     }
 
     pub fn get(&self, i: usize) -> Option<&Token> {
@@ -161,54 +202,78 @@ pub fn phrase(words_and_stems: impl IntoIterator<Item = (String, bool)>) -> Vec<
     out
 }
 
-/// The first [`STEM_KEY_CHARS`] chars of a word, if it has that many.
-fn stem_key(word: &str) -> Option<&str> {
-    let (end, _) = word.char_indices().nth(STEM_KEY_CHARS - 1)?;
-    let width = word[end..].chars().next().map_or(0, char::len_utf8);
-    Some(&word[..end + width])
+/// What the automaton looks for: the phrase's words up to its first stem,
+/// space-separated, as [`Tokens`]' buffer writes them. A leading space
+/// anchors the first word's start; a trailing one (no stem) its end.
+fn search_key(phrase: &[PhraseWord]) -> String {
+    let mut key = String::from(" ");
+    for (word, stem) in phrase {
+        key.push_str(word);
+        if *stem {
+            return key;
+        }
+        key.push(' ');
+    }
+    key
 }
 
-/// An index of phrases, each identified by its position in `phrases`.
-#[derive(Default)]
+/// An index of phrases, each identified by its position in the list it was
+/// built from. One Aho-Corasick automaton over all of them finds candidates
+/// in a single pass over the article; each is then checked word by word.
 pub struct PhraseIndex {
     phrases: Vec<Vec<PhraseWord>>,
-    by_word: HashMap<String, Vec<usize>>,
-    by_stem_key: HashMap<String, Vec<usize>>,
+    automaton: AhoCorasick,
+    /// Phrase ids by automaton pattern: one key may stand for several
+    /// phrases ("dostaw* broni" and "dostaw* amunicji").
+    ids_by_pattern: Vec<Vec<usize>>,
 }
 
 impl PhraseIndex {
-    /// Adds a phrase; returns its id.
-    pub fn add(&mut self, phrase: Vec<PhraseWord>) -> usize {
-        let id = self.phrases.len();
-        if let Some((first, stem)) = phrase.first() {
-            if *stem {
-                if let Some(key) = stem_key(first) {
-                    self.by_stem_key.entry(key.to_owned()).or_default().push(id);
-                }
-            } else {
-                self.by_word.entry(first.clone()).or_default().push(id);
+    /// Compiles the phrases, once, at start-up.
+    pub fn build(phrases: Vec<Vec<PhraseWord>>) -> Result<PhraseIndex, BuildError> {
+        let mut keys: Vec<String> = Vec::new();
+        let mut pattern_of_key: HashMap<String, usize> = HashMap::new();
+        let mut ids_by_pattern: Vec<Vec<usize>> = Vec::new();
+        for (id, phrase) in phrases.iter().enumerate() {
+            if phrase.is_empty() {
+                continue;
             }
+            let key = search_key(phrase);
+            let pattern = *pattern_of_key.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                ids_by_pattern.push(Vec::new());
+                keys.len() - 1
+            });
+            ids_by_pattern[pattern].push(id);
         }
-        self.phrases.push(phrase);
-        id
+        // A DFA: a few megabytes once, for the fastest scan per article.
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&keys)?;
+        Ok(PhraseIndex {
+            phrases,
+            automaton,
+            ids_by_pattern,
+        })
     }
 
-    /// Every occurrence: (phrase id, first token, one past the last token).
+    /// Every occurrence: (phrase id, first token, one past the last token),
+    /// in text order.
     pub fn find_all(&self, tokens: &Tokens) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        for at in 0..tokens.len() {
-            let text = tokens.text(at);
-            let exact = self.by_word.get(text).into_iter().flatten();
-            let stems = stem_key(text)
-                .and_then(|k| self.by_stem_key.get(k))
-                .into_iter()
-                .flatten();
-            for &id in exact.chain(stems) {
+        for m in self.automaton.find_overlapping_iter(tokens.buffer.as_str()) {
+            // The key's leading space is the byte before the first word.
+            let Some(at) = tokens.token_starting_at(m.start() + 1) else {
+                continue;
+            };
+            for &id in &self.ids_by_pattern[m.pattern().as_usize()] {
                 if let Some(end) = self.match_at(&self.phrases[id], tokens, at) {
                     found.push((id, at, end));
                 }
             }
         }
+        found.sort_unstable_by_key(|&(id, at, _)| (at, id));
         found
     }
 
@@ -238,16 +303,17 @@ mod tests {
 
     #[test]
     fn phrases_match_words_stems_and_not_across_title_and_body() {
-        let mut index = PhraseIndex::default();
-        let nato = index.add(phrase([("nato".to_owned(), false)]));
-        let arms = index.add(phrase([
-            ("livraison".to_owned(), true),
-            ("d'armes".to_owned(), false),
-        ]));
-        let summit = index.add(phrase([
-            ("vilnius".to_owned(), false),
-            ("summit".to_owned(), false),
-        ]));
+        let phrases = vec![
+            phrase([("nato".to_owned(), false)]),
+            phrase([
+                ("livraison".to_owned(), true),
+                ("d'armes".to_owned(), false),
+            ]),
+            phrase([("vilnius".to_owned(), false), ("summit".to_owned(), false)]),
+            phrase([("dostaw".to_owned(), true), ("broni".to_owned(), false)]),
+        ];
+        let index = PhraseIndex::build(phrases).unwrap();
+        let (nato, arms, summit, weapons) = (0, 1, 2, 3);
         let toks = Tokens::new(
             "NATO's Vilnius",
             "summit: des livraisons d'armes à l'Ukraine",
@@ -259,6 +325,10 @@ mod tests {
             .collect();
         assert_eq!(found, vec![nato, arms]);
         assert!(!found.contains(&summit));
+        // A stem inside a phrase, and words that only start like a key.
+        let toks = Tokens::new("", "Dostawy broni; dostawa amunicji; natostrike; nato");
+        let found: Vec<(usize, usize, usize)> = index.find_all(&toks);
+        assert_eq!(found, vec![(weapons, 0, 2), (nato, 5, 6)]);
     }
 
     #[test]

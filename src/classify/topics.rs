@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::phrases::{self, PhraseIndex, PhraseWord, Tokens};
-use super::taxonomy::{Taxonomy, Term};
+use super::taxonomy::{Taxonomy, TaxonomyError, Term};
 
 /// Weight of a term's second and later mentions, relative to its first.
 const REPEAT_FACTOR: f32 = 0.5;
@@ -60,7 +60,8 @@ pub struct TopicMatcher {
 }
 
 impl TopicMatcher {
-    pub fn new(taxonomy: Taxonomy) -> TopicMatcher {
+    /// Compiles the taxonomy's terms into one automaton.
+    pub fn new(taxonomy: Taxonomy) -> Result<TopicMatcher, TaxonomyError> {
         let mut patterns = Vec::new();
         for (topic, t) in taxonomy.topics.iter().enumerate() {
             let roles = [
@@ -91,15 +92,13 @@ impl TopicMatcher {
                 }
             }
         }
-        let mut index = PhraseIndex::default();
-        for p in &patterns {
-            index.add(p.words.clone());
-        }
-        TopicMatcher {
+        let index = PhraseIndex::build(patterns.iter().map(|p| p.words.clone()).collect())
+            .map_err(|e| TaxonomyError::Matcher(e.to_string()))?;
+        Ok(TopicMatcher {
             taxonomy,
             patterns,
             index,
-        }
+        })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -248,7 +247,7 @@ mod tests {
     use super::*;
 
     fn matcher() -> TopicMatcher {
-        TopicMatcher::new(Taxonomy::built_in().unwrap())
+        TopicMatcher::new(Taxonomy::built_in().unwrap()).unwrap()
     }
 
     fn ids(topics: &[TopicScore]) -> Vec<&str> {

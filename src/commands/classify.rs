@@ -9,7 +9,6 @@ use serde_json::json;
 use serde::Serialize;
 
 use crate::classify::{Classifier, Geo};
-use crate::extract::language;
 
 /// One output line, fields in this order.
 #[derive(Serialize)]
@@ -36,11 +35,11 @@ pub fn run(
         let line = match read_text(path) {
             Ok(text) => {
                 let (title, body) = split_title(&text);
-                let language = language::detect(body).or_else(|| language::detect(title));
+                let (language, geo) = classifier.classify_text(title, body);
                 serde_json::to_string(&Classified {
                     input: &input,
                     language,
-                    geo: classifier.classify(title, body, language),
+                    geo,
                 })
                 .map_err(std::io::Error::other)?
             }

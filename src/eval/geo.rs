@@ -8,7 +8,6 @@ use serde::Deserialize;
 
 use super::EvalError;
 use crate::classify::{Classifier, Geo};
-use crate::extract::language;
 
 #[derive(Deserialize)]
 struct Label {
@@ -127,10 +126,7 @@ pub fn classification(labels_path: &Path, output: Option<&Path>) -> Result<GeoRe
     let start = super::cpu_seconds();
     let geos: Vec<(Option<&'static str>, Geo)> = documents
         .iter()
-        .map(|(title, body)| {
-            let lang = language::detect(body);
-            (lang, classifier.classify(title, body, lang))
-        })
+        .map(|(title, body)| classifier.classify_text(title, body))
         .collect();
     let cpu = super::cpu_seconds() - start;
     let predictions: Vec<(HashSet<String>, HashSet<String>)> = geos

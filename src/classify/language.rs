@@ -1,0 +1,195 @@
+//! Which of the classifier's languages an article is written in, from the
+//! words already tokenized: a vote of frequent function words, which costs
+//! one look-up per word. Texts the vote cannot decide (short ones, other
+//! languages) go to whatlang's trigram detector, which is far slower.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::phrases::Tokens;
+
+/// Function words per language: frequent, short, and together distinctive.
+const FUNCTION_WORDS: &[(&str, &str)] = &[
+    (
+        "en",
+        "the and of to is that for was with on said by it as from at this be have are were has not will which would their they been",
+    ),
+    (
+        "de",
+        "der die und das den nicht ist mit sich auf für von dem des ein eine auch es zu im wurde werden hat nach bei wie einer sind noch aus",
+    ),
+    (
+        "fr",
+        "le la les des et est une du dans que pour qui pas sur au avec il par ce sont plus ont aux cette été mais ses leur être",
+    ),
+    (
+        "es",
+        "el los las del y que por con una para es se su al lo como más pero sus fue ha este está sobre entre también desde han muy",
+    ),
+    (
+        "it",
+        "il della di che per un del le non con sono gli alla nel una ha dei è anche come più delle nella questo stato ma essere dal sul",
+    ),
+    (
+        "pt",
+        "os da do das dos que em um uma para com não por se na no mais ao como foi pelo pela seu sua são também está entre já",
+    ),
+    (
+        "pl",
+        "na się nie do że jest to jak po od za dla przez oraz już tym ale są jego ich był była być może także który",
+    ),
+    (
+        "nl",
+        "de het een en van is dat op te voor niet met zijn er aan om ook als bij door maar naar wordt dan nog werd heeft deze over",
+    ),
+    (
+        "ru",
+        "и в не на что с по как это из к о за от для его но также было был были он она они при после уже которые может более",
+    ),
+    (
+        "uk",
+        "і в у не на що з до як це із від для його але також було був були він вона вони при після вже які може та й щоб",
+    ),
+];
+
+/// Votes needed before the vote decides...
+const MIN_VOTES: u32 = 5;
+/// ...and the winner's lead over the runner-up.
+const MIN_LEAD: f32 = 1.3;
+/// Characters whatlang samples when the vote cannot decide.
+const FALLBACK_SAMPLE_CHARS: usize = 500;
+
+/// Word -> bit set of the languages it votes for.
+static VOTES: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, u16> = HashMap::new();
+    for (i, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
+        for word in words.split(' ') {
+            *map.entry(word).or_default() |= 1 << i;
+        }
+    }
+    map
+});
+
+/// Makes the vote table ready, so the first article does not pay for it.
+pub fn warm_up() {
+    LazyLock::force(&VOTES);
+}
+
+/// The article's language (ISO 639-1): by the function-word vote when it is
+/// clear, else by whatlang on the start of `text`.
+pub fn detect(tokens: &Tokens, text: &str) -> Option<&'static str> {
+    vote(tokens).or_else(|| whatlang_detect(text))
+}
+
+/// The language whose function words the text uses most, when clearly so.
+pub fn vote(tokens: &Tokens) -> Option<&'static str> {
+    let mut counts = [0u32; FUNCTION_WORDS.len()];
+    for i in 0..tokens.len() {
+        if let Some(&languages) = VOTES.get(tokens.text(i)) {
+            for (l, count) in counts.iter_mut().enumerate() {
+                *count += u32::from(languages >> l & 1);
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..counts.len()).collect();
+    order.sort_by_key(|&l| std::cmp::Reverse(counts[l]));
+    let (best, second) = (counts[order[0]], counts[order[1]]);
+    (best >= MIN_VOTES && best as f32 >= second as f32 * MIN_LEAD)
+        .then(|| FUNCTION_WORDS[order[0]].0)
+}
+
+fn whatlang_detect(text: &str) -> Option<&'static str> {
+    let sample = match text.char_indices().nth(FALLBACK_SAMPLE_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let info = whatlang::detect(sample)?;
+    if !(info.is_reliable() || info.confidence() > 0.5) {
+        return None;
+    }
+    use whatlang::Lang::*;
+    Some(match info.lang() {
+        Eng => "en",
+        Deu => "de",
+        Fra => "fr",
+        Spa => "es",
+        Ita => "it",
+        Por => "pt",
+        Pol => "pl",
+        Nld => "nl",
+        Rus => "ru",
+        Ukr => "uk",
+        // Other languages: the classifier has no terms of theirs, and
+        // says so with None (every language's terms then apply).
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(text: &str) -> Option<&'static str> {
+        vote(&Tokens::new("", text))
+    }
+
+    #[test]
+    fn the_vote_names_each_language() {
+        for (text, want) in [
+            (
+                "The president said that the talks with the allies were over and that it was time to act.",
+                "en",
+            ),
+            (
+                "Die Regierung hat nach dem Treffen mit den Verbündeten erklärt, dass sie die Hilfe für das Land fortsetzen wird.",
+                "de",
+            ),
+            (
+                "Le président a déclaré que les discussions avec les alliés sont terminées et qu'il est temps pour la France d'agir.",
+                "fr",
+            ),
+            (
+                "El presidente dijo que las conversaciones con los aliados han terminado y que es el momento de actuar por el país.",
+                "es",
+            ),
+            (
+                "Il presidente ha detto che i colloqui con gli alleati sono finiti e che è il momento di agire per il paese della pace.",
+                "it",
+            ),
+            (
+                "O presidente disse que as conversas com os aliados acabaram e que é hora de agir pelo país, como foi dito na reunião.",
+                "pt",
+            ),
+            (
+                "Prezydent powiedział, że rozmowy z sojusznikami się zakończyły i że jest to czas, by działać dla kraju, jak już mówił.",
+                "pl",
+            ),
+            (
+                "De president zei dat de gesprekken met de bondgenoten voorbij zijn en dat het tijd is om op te treden voor het land.",
+                "nl",
+            ),
+            (
+                "Президент заявил, что переговоры с союзниками завершены и что это время действовать для страны, как он и говорил.",
+                "ru",
+            ),
+            (
+                "Президент заявив, що переговори з союзниками завершені і що це час діяти для країни, як він і казав, та вже після.",
+                "uk",
+            ),
+        ] {
+            assert_eq!(lang(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn too_little_text_falls_back_to_whatlang() {
+        assert_eq!(lang("NATO summit"), None);
+        assert_eq!(
+            detect(
+                &Tokens::new("", "Ostatnie wiadomości z kraju"),
+                "Ostatnie wiadomości z kraju i ze świata, polityka, gospodarka"
+            ),
+            Some("pl")
+        );
+    }
+}
