@@ -126,16 +126,26 @@ impl TopicMatcher {
         if let Some(language) = language {
             found.retain(|&(p, _, _)| self.patterns[p].languages.iter().any(|l| l == language));
         }
-        self.score(tokens, &found)
+        self.score(tokens, &found, language)
     }
 
-    fn score(&self, tokens: &Tokens, found: &[(usize, usize, usize)]) -> Vec<TopicScore> {
+    fn score(
+        &self,
+        tokens: &Tokens,
+        found: &[(usize, usize, usize)],
+        language: Option<&str>,
+    ) -> Vec<TopicScore> {
         let tax = &self.taxonomy;
         let topics = tax.topics.len();
         let mut required = vec![false; topics];
         let mut has_requires = vec![false; topics];
         for (i, t) in tax.topics.iter().enumerate() {
-            has_requires[i] = !t.requires.is_empty();
+            // A language without co-terms for the topic does not gate its
+            // weak terms: the English list cannot be met in a German text.
+            has_requires[i] = t
+                .requires
+                .iter()
+                .any(|r| language.is_none_or(|l| r.language == l));
         }
         // Token ranges each topic's exclusions cover.
         let mut excluded: Vec<Vec<(usize, usize)>> = vec![Vec::new(); topics];
