@@ -1,4 +1,5 @@
-//! The `newsworker extract` command line: order, error lines, exit status.
+//! The `newsworker extract` and `classify` command lines: order, error
+//! lines, exit status.
 
 mod common;
 
@@ -106,4 +107,111 @@ fn oversized_files_are_refused_before_reading() {
     assert_eq!(out.status.code(), Some(1));
     let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(line["error"]["class"], "too_large");
+}
+
+#[test]
+fn classify_writes_input_language_geo_per_file_and_fails_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("article.txt");
+    std::fs::write(
+        &article,
+        "Sanctions on Moscow widen\n\nThe European Union adopted new sanctions against \
+         Russia on Friday, with an oil embargo and export controls. Ukraine's president \
+         Volodymyr Zelensky welcomed the decision in Kyiv.",
+    )
+    .unwrap();
+    let latin1 = dir.path().join("latin1.txt");
+    std::fs::write(&latin1, b"Caf\xe9 au lait\n\nNo geopolitics here.").unwrap();
+    let polish = dir.path().join("pl.txt");
+    std::fs::write(
+        &polish,
+        "Polska przekaże Ukrainie kolejne czołgi. Minister obrony zapowiedział, że \
+         dostawy broni dla Kijowa będą kontynuowane, a sankcje wobec Rosji zostaną \
+         zaostrzone.",
+    )
+    .unwrap();
+
+    let out = newsworker()
+        .arg("classify")
+        .args([&article, &latin1, &polish])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3);
+    // Fields in the documented order.
+    assert!(
+        lines[0].starts_with(&format!(
+            "{{\"input\":{},\"language\":\"en\",\"geo\":{{\"topics\":",
+            serde_json::to_string(&article.display().to_string()).unwrap()
+        )),
+        "{}",
+        lines[0]
+    );
+    let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    let topics: Vec<&str> = first["geo"]["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    // An oil embargo is energy security too (the taxonomy's "energy embargoes").
+    assert_eq!(topics, ["sanctions_trade", "energy_security"]);
+    let evidence = &first["geo"]["topics"][0]["evidence"];
+    assert!(
+        evidence
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["term"] == "sanction*" && e["in_title"] == true && e["count"] == 2),
+        "{evidence}"
+    );
+    assert_eq!(first["geo"]["people"][0]["name"], "Volodymyr Zelensky");
+    assert_eq!(first["geo"]["organizations"][0]["name"], "European Union");
+    assert_eq!(first["geo"]["taxonomy_version"], "geo-taxonomy-v1");
+
+    let second: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!(second["error"]["class"], "decode");
+    assert!(
+        second["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("UTF-8")
+    );
+
+    let third: serde_json::Value = serde_json::from_str(lines[2]).unwrap();
+    assert_eq!(third["language"], "pl");
+    let codes: Vec<&str> = third["geo"]["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    for code in ["PL", "UA", "RU"] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+}
+
+#[test]
+fn classify_refuses_a_broken_taxonomy_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let taxonomy = dir.path().join("taxonomy.toml");
+    std::fs::write(
+        &taxonomy,
+        "version = \"mine\"\n[[topic]]\nid = \"Bad Id\"\nlabel = \"x\"\nstrong.en = [\"a b\"]\n",
+    )
+    .unwrap();
+    let text = dir.path().join("a.txt");
+    std::fs::write(&text, "Some text.").unwrap();
+    let out = newsworker()
+        .args(["classify", "--taxonomy"])
+        .arg(&taxonomy)
+        .arg(&text)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("taxonomy.toml:3"), "{stderr}");
+    assert!(stderr.contains("Bad Id"), "{stderr}");
 }
