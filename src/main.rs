@@ -31,6 +31,9 @@ enum Command {
         /// Refuse pages bigger than this many bytes (after decompression).
         #[arg(long, default_value_t = newsworker::extract::DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        /// A taxonomy file to classify with instead of the built-in one.
+        #[arg(long)]
+        taxonomy: Option<PathBuf>,
         /// HTML files to extract, written out in this order.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -109,18 +112,27 @@ fn main() -> ExitCode {
     }
 }
 
+/// The classifier, with the taxonomy from `taxonomy` when given.
+fn load_classifier(taxonomy: Option<&std::path::Path>) -> Result<Classifier> {
+    Ok(match taxonomy {
+        Some(path) => Classifier::with_taxonomy_file(path)?,
+        None => Classifier::built_in()?,
+    })
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Extract {
             url,
             max_bytes,
+            taxonomy,
             paths,
         } => {
             let url = url
                 .map(|u| url::Url::parse(&u).with_context(|| format!("invalid --url {u:?}")))
                 .transpose()?;
             let options = Options { max_bytes };
-            let classifier = Classifier::built_in()?;
+            let classifier = load_classifier(taxonomy.as_deref())?;
             let stdout = std::io::stdout();
             let failures = newsworker::commands::extract::run(
                 &paths,
@@ -136,10 +148,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Classify { taxonomy, paths } => {
-            let classifier = match taxonomy {
-                Some(path) => Classifier::with_taxonomy_file(&path)?,
-                None => Classifier::built_in()?,
-            };
+            let classifier = load_classifier(taxonomy.as_deref())?;
             let stdout = std::io::stdout();
             let failures =
                 newsworker::commands::classify::run(&paths, &classifier, &mut stdout.lock())?;
