@@ -1,4 +1,4 @@
-//! Typed errors for the pure extraction core.
+//! Typed errors of the extraction core and of the whole pipeline.
 //!
 //! Every error has a stable `class` string: it lands in JSON error lines and,
 //! later, in dead-letter headers, so operators can count failures by kind.
@@ -28,6 +28,61 @@ impl ExtractError {
             ExtractError::TooLarge { .. } => "too_large",
             ExtractError::Decode(_) => "decode",
             ExtractError::EmptyExtraction => "empty_extraction",
+        }
+    }
+}
+
+/// Why one URL did not become a record: the pipeline's error, with the
+/// stage it failed in, for error lines and dead letters.
+#[derive(Debug, Error)]
+pub enum ProcessError {
+    #[error("{error}")]
+    Fetch {
+        error: crate::fetch::FetchError,
+        attempts: u32,
+    },
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+}
+
+impl ProcessError {
+    pub fn class(&self) -> &'static str {
+        match self {
+            ProcessError::Fetch { error, .. } => error.class(),
+            ProcessError::Extract(e) => e.class(),
+        }
+    }
+
+    /// Whether the URL may succeed if tried again later.
+    pub fn retryable(&self) -> bool {
+        match self {
+            ProcessError::Fetch { error, .. } => error.retryable(),
+            ProcessError::Extract(_) => false,
+        }
+    }
+
+    /// `fetch` or `extract`.
+    pub fn stage(&self) -> &'static str {
+        match self {
+            ProcessError::Fetch { .. } => "fetch",
+            ProcessError::Extract(_) => "extract",
+        }
+    }
+
+    /// Requests made before giving up.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            ProcessError::Fetch { attempts, .. } => *attempts,
+            ProcessError::Extract(_) => 1,
+        }
+    }
+}
+
+impl From<crate::fetch::Failed> for ProcessError {
+    fn from(failed: crate::fetch::Failed) -> ProcessError {
+        ProcessError::Fetch {
+            error: failed.error,
+            attempts: failed.attempts,
         }
     }
 }

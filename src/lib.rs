@@ -6,8 +6,11 @@
 
 pub mod classify;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod fetch;
+pub mod pipeline;
 pub mod record;
 pub mod urlnorm;

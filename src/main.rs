@@ -7,8 +7,13 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+use std::sync::Arc;
+
 use newsworker::classify::Classifier;
+use newsworker::config::Config;
 use newsworker::extract::Options;
+use newsworker::fetch::Fetcher;
+use newsworker::pipeline::Pipeline;
 
 #[derive(Parser)]
 #[command(
@@ -48,10 +53,34 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Fetch, extract and classify URLs (arguments, or one per line on
+    /// stdin); one JSON line per URL, in order: the record or an error.
+    Process {
+        /// Configuration file (TOML; see config/default.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// URLs to process; none reads them from stdin.
+        urls: Vec<String>,
+    },
+    /// Configuration commands.
+    Config {
+        #[command(subcommand)]
+        what: ConfigCommand,
+    },
     /// Measure quality and speed on a benchmark set.
     Eval {
         #[command(subcommand)]
         what: EvalCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Load the configuration (defaults, file, NEWSWORKER__ variables),
+    /// check it, and print the effective values.
+    Check {
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
 }
 
@@ -112,6 +141,43 @@ fn main() -> ExitCode {
     }
 }
 
+/// `newsworker process`: the pipeline on a multi-threaded runtime.
+fn process(config: Option<&std::path::Path>, urls: Vec<String>) -> Result<ExitCode> {
+    let config = Config::load(config)?;
+    let classifier = Arc::new(load_classifier(config.classify.taxonomy.as_deref())?);
+    let fetcher = Fetcher::new(&config.fetch)?;
+    let options = Options {
+        max_bytes: config.extract.max_bytes,
+    };
+    let pipeline = Arc::new(Pipeline::new(fetcher, classifier, options));
+    let urls: Box<dyn Iterator<Item = String>> = if urls.is_empty() {
+        Box::new(
+            std::io::stdin()
+                .lines()
+                .map_while(Result::ok)
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty() && !l.starts_with('#')),
+        )
+    } else {
+        Box::new(urls.into_iter())
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let max_concurrency = usize::try_from(config.fetch.max_concurrency).unwrap_or(1);
+    let failures = runtime.block_on(async {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        newsworker::commands::process::run(urls, pipeline, max_concurrency, &mut out).await
+    })?;
+    Ok(if failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 /// The classifier, with the taxonomy from `taxonomy` when given.
 fn load_classifier(taxonomy: Option<&std::path::Path>) -> Result<Classifier> {
     Ok(match taxonomy {
@@ -146,6 +212,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Process { config, urls } => process(config.as_deref(), urls),
+        Command::Config {
+            what: ConfigCommand::Check { config },
+        } => {
+            let config = Config::load(config.as_deref())?;
+            print!("{}", config.to_toml());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Classify { taxonomy, paths } => {
             let classifier = load_classifier(taxonomy.as_deref())?;

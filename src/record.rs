@@ -39,6 +39,16 @@ pub struct Record {
     pub removed: BTreeMap<String, u32>,
     /// Geopolitical classification: topics, countries, people, organizations.
     pub geo: Geo,
+    /// Where the last redirect led (records made from URLs only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_url: Option<String>,
+    /// When the response was received, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
 }
 
 impl Record {
@@ -75,6 +85,10 @@ impl Record {
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
             geo,
+            final_url: None,
+            fetched_at: None,
+            http_status: None,
+            content_type: None,
         }
     }
 }
@@ -92,7 +106,7 @@ impl Record {
     }
 }
 
-fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
+pub fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 

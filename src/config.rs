@@ -1,0 +1,302 @@
+//! Runtime configuration, layered: built-in defaults, then a TOML file, then
+//! environment variables `NEWSWORKER__SECTION__KEY`
+//! (`NEWSWORKER__FETCH__ALLOW_PRIVATE_NETWORKS=true`).
+//!
+//! Every key is documented in `config/default.toml`. An unknown key or a bad
+//! value is refused with an error that names it and where it came from, so a
+//! typo in a deployment never silently falls back to a default.
+
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The prefix of environment variables that override the file.
+pub const ENV_PREFIX: &str = "NEWSWORKER__";
+
+/// Why the configuration could not be loaded.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    Missing(PathBuf),
+    /// figment's message names the key and the file or variable it came from.
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub fetch: FetchConfig,
+    pub extract: ExtractConfig,
+    pub classify: ClassifyConfig,
+}
+
+/// How pages are fetched: `[fetch]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FetchConfig {
+    /// Sent with every request; names the bot and where to learn about it.
+    pub user_agent: String,
+    /// The product token robots.txt groups are matched against.
+    pub robots_agent: String,
+    /// Whole request, redirects and body included.
+    pub timeout_ms: u64,
+    pub connect_timeout_ms: u64,
+    /// Longest wait for the next bytes of a response.
+    pub read_timeout_ms: u64,
+    /// Largest body accepted, after decompression.
+    pub max_body_bytes: u64,
+    pub max_redirects: u32,
+    /// Minimum time between the starts of two requests to one host.
+    pub per_host_delay_ms: u64,
+    pub per_host_concurrency: u32,
+    /// Requests in flight across all hosts (`process`).
+    pub max_concurrency: u32,
+    pub respect_robots: bool,
+    /// How long a host's robots.txt is trusted before it is fetched again.
+    pub robots_ttl_secs: u64,
+    /// Retries after the first attempt, for timeouts, 429 and 5xx.
+    pub retries: u32,
+    /// First backoff; doubles each retry, with jitter.
+    pub retry_base_ms: u64,
+    /// Longest backoff, and the longest `Retry-After` honoured.
+    pub retry_max_ms: u64,
+    /// Turns the SSRF guard off: for tests and local use only.
+    pub allow_private_networks: bool,
+    /// Host names exempt from the SSRF guard (an intranet news mirror).
+    pub allow_hosts: Vec<String>,
+}
+
+impl Default for FetchConfig {
+    fn default() -> FetchConfig {
+        FetchConfig {
+            user_agent: concat!(
+                "newsworker/",
+                env!("CARGO_PKG_VERSION"),
+                " (news article indexing bot; set fetch.user_agent to your contact page)"
+            )
+            .to_owned(),
+            robots_agent: "newsworker".to_owned(),
+            timeout_ms: 30_000,
+            connect_timeout_ms: 5_000,
+            read_timeout_ms: 10_000,
+            max_body_bytes: 10 * 1024 * 1024,
+            max_redirects: 5,
+            per_host_delay_ms: 1_000,
+            per_host_concurrency: 1,
+            max_concurrency: 32,
+            respect_robots: true,
+            robots_ttl_secs: 6 * 3600,
+            retries: 2,
+            retry_base_ms: 500,
+            retry_max_ms: 30_000,
+            allow_private_networks: false,
+            allow_hosts: Vec::new(),
+        }
+    }
+}
+
+/// Extraction limits: `[extract]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExtractConfig {
+    /// Pages bigger than this (after decompression) are refused.
+    pub max_bytes: u64,
+}
+
+impl Default for ExtractConfig {
+    fn default() -> ExtractConfig {
+        ExtractConfig {
+            max_bytes: crate::extract::DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// Classification data: `[classify]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClassifyConfig {
+    /// A taxonomy file to use instead of the built-in one.
+    pub taxonomy: Option<PathBuf>,
+}
+
+impl Config {
+    /// Defaults, then `file` (when given), then `NEWSWORKER__...` variables.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(ConfigError::Missing(path.to_owned()));
+            }
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        figment = figment.merge(Env::prefixed(ENV_PREFIX).split("__"));
+        let config: Config = figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(error_text(&e)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Values serde accepts but the worker cannot use.
+    fn validate(&self) -> Result<(), ConfigError> {
+        let f = &self.fetch;
+        let positive = [
+            ("fetch.timeout_ms", f.timeout_ms),
+            ("fetch.connect_timeout_ms", f.connect_timeout_ms),
+            ("fetch.read_timeout_ms", f.read_timeout_ms),
+            ("fetch.max_body_bytes", f.max_body_bytes),
+            (
+                "fetch.per_host_concurrency",
+                u64::from(f.per_host_concurrency),
+            ),
+            ("fetch.max_concurrency", u64::from(f.max_concurrency)),
+            ("fetch.retry_base_ms", f.retry_base_ms),
+            ("extract.max_bytes", self.extract.max_bytes),
+        ];
+        for (key, value) in positive {
+            if value == 0 {
+                return Err(ConfigError::Invalid(format!(
+                    "`{key}` must be greater than 0"
+                )));
+            }
+        }
+        if f.retry_max_ms < f.retry_base_ms {
+            return Err(ConfigError::Invalid(format!(
+                "`fetch.retry_max_ms` ({}) must not be below `fetch.retry_base_ms` ({})",
+                f.retry_max_ms, f.retry_base_ms
+            )));
+        }
+        if f.user_agent.trim().is_empty() || f.robots_agent.trim().is_empty() {
+            return Err(ConfigError::Invalid(
+                "`fetch.user_agent` and `fetch.robots_agent` must name the bot".to_owned(),
+            ));
+        }
+        if let Some(path) = &self.classify.taxonomy
+            && !path.is_file()
+        {
+            return Err(ConfigError::Invalid(format!(
+                "`classify.taxonomy`: {} does not exist",
+                path.display()
+            )));
+        }
+        Ok(())
+    }
+
+    /// The effective configuration as TOML, for `config check`.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
+    }
+}
+
+/// figment's errors, one line each, with the key and where it was set.
+fn error_text(error: &figment::Error) -> String {
+    error
+        .clone()
+        .into_iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    /// Runs `f` with only the given environment variables set (figment's
+    /// Jail also serializes tests that touch the environment).
+    #[allow(clippy::result_large_err)] // figment's Jail fixes the error type.
+    fn with_env(pairs: &[(&str, &str)], f: impl FnOnce() -> Result<(), String>) {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            for (k, v) in pairs {
+                jail.set_env(k, v);
+            }
+            f().map_err(figment::Error::from)
+        });
+    }
+
+    #[test]
+    fn defaults_are_polite_and_safe() {
+        with_env(&[], || {
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.fetch.per_host_delay_ms, 1000);
+            assert!(c.fetch.respect_robots);
+            assert!(!c.fetch.allow_private_networks);
+            assert!(c.fetch.user_agent.contains("newsworker"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_shipped_file_is_the_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/default.toml");
+        with_env(&[], || {
+            let c = Config::load(Some(&path)).map_err(|e| e.to_string())?;
+            assert_eq!(c, Config::default());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "[fetch]\nretries = 5\nper_host_delay_ms = 10\n").unwrap();
+        with_env(
+            &[
+                ("NEWSWORKER__FETCH__ALLOW_PRIVATE_NETWORKS", "true"),
+                ("NEWSWORKER__FETCH__RETRIES", "1"),
+                ("NEWSWORKER__FETCH__ALLOW_HOSTS", "[\"mirror.internal\"]"),
+                ("OTHER__FETCH__RETRIES", "9"),
+            ],
+            || {
+                let c = Config::load(Some(&path)).map_err(|e| e.to_string())?;
+                assert!(c.fetch.allow_private_networks);
+                assert_eq!(c.fetch.retries, 1);
+                assert_eq!(c.fetch.per_host_delay_ms, 10);
+                assert_eq!(c.fetch.allow_hosts, ["mirror.internal"]);
+                Ok(())
+            },
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "[fetch]\nretires = 5\n").unwrap();
+        with_env(&[], || {
+            let err = Config::load(Some(&path)).unwrap_err().to_string();
+            assert!(err.contains("retires"), "{err}");
+            assert!(err.contains("c.toml"), "{err}");
+            let err = Config::load(Some(Path::new("/nonexistent.toml")))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("/nonexistent.toml"), "{err}");
+            Ok(())
+        });
+        with_env(&[("NEWSWORKER__FETCH__TIMEOUT_MS", "soon")], || {
+            let err = Config::load(None).unwrap_err().to_string();
+            // figment names the key and the variables' prefix.
+            assert!(err.to_lowercase().contains("fetch.timeout_ms"), "{err}");
+            assert!(err.contains("NEWSWORKER__"), "{err}");
+            Ok(())
+        });
+        with_env(&[("NEWSWORKER__FETCH__TIMEOUT_MS", "0")], || {
+            let err = Config::load(None).unwrap_err().to_string();
+            assert!(err.contains("fetch.timeout_ms"), "{err}");
+            Ok(())
+        });
+        with_env(&[("NEWSWORKER__FETCH__SPEED", "9")], || {
+            let err = Config::load(None).unwrap_err().to_string();
+            assert!(err.contains("speed"), "{err}");
+            Ok(())
+        });
+    }
+}

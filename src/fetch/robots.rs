@@ -1,0 +1,97 @@
+//! robots.txt, fetched once per origin, cached for `fetch.robots_ttl_secs`,
+//! and obeyed. Parsing and matching are Google's rules, by the `robotstxt`
+//! crate (a port of Google's own parser).
+//!
+//! What an unreadable robots.txt means follows RFC 9309: a 4xx answer means
+//! no rules ("allow all"); a 5xx answer or no answer means "disallow all"
+//! for now, retried after a short while rather than the whole TTL.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::time::Instant;
+use url::Url;
+
+/// How long an unreachable robots.txt blocks its origin before we ask again.
+pub const UNREACHABLE_TTL: Duration = Duration::from_secs(60);
+/// robots.txt bodies are read up to this size (RFC 9309 asks for 500 KiB).
+pub const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
+
+/// What an origin's robots.txt says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rules {
+    /// No robots.txt (4xx): everything may be fetched.
+    AllowAll,
+    /// robots.txt could not be read (5xx, timeout): nothing, for now.
+    Unreachable(String),
+    /// The file's text.
+    Text(String),
+}
+
+impl Rules {
+    /// Whether `agent` may fetch `url`.
+    pub fn allows(&self, agent: &str, url: &Url) -> bool {
+        match self {
+            Rules::AllowAll => true,
+            Rules::Unreachable(_) => false,
+            Rules::Text(body) => {
+                let mut matcher = robotstxt::DefaultMatcher::default();
+                matcher.one_agent_allowed_by_robots(body, agent, url.as_str())
+            }
+        }
+    }
+}
+
+/// A cached answer.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub rules: Rules,
+    pub expires: Instant,
+}
+
+/// The per-origin cache. Each origin has its own lock, so concurrent
+/// requests to one site wait for a single robots.txt fetch.
+#[derive(Default)]
+pub struct RobotsCache {
+    origins: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<Entry>>>>>,
+}
+
+impl RobotsCache {
+    /// The slot of `url`'s origin (scheme, host and port).
+    pub fn slot(&self, url: &Url) -> Arc<tokio::sync::Mutex<Option<Entry>>> {
+        let origin = url.origin().ascii_serialization();
+        let mut origins = self.origins.lock().unwrap_or_else(|e| e.into_inner());
+        if origins.len() > 10_000 {
+            // Drop slots nobody is using; they are refetched on demand.
+            origins.retain(|_, slot| Arc::strong_count(slot) > 1);
+        }
+        Arc::clone(origins.entry(origin).or_default())
+    }
+}
+
+/// The robots.txt URL of `url`'s origin.
+pub fn robots_url(url: &Url) -> Option<Url> {
+    url.join("/robots.txt").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_follow_the_file() {
+        let rules = Rules::Text(
+            "User-agent: *\nDisallow: /private/\n\nUser-agent: newsworker\nDisallow: /no-bots/\n"
+                .to_owned(),
+        );
+        let url = |p: &str| Url::parse(&format!("https://news.example{p}")).unwrap();
+        assert!(rules.allows("newsworker", &url("/world/article")));
+        assert!(!rules.allows("newsworker", &url("/no-bots/x")));
+        // A group for our agent replaces the * group.
+        assert!(rules.allows("newsworker", &url("/private/x")));
+        assert!(!rules.allows("otherbot", &url("/private/x")));
+        assert!(Rules::AllowAll.allows("newsworker", &url("/x")));
+        assert!(!Rules::Unreachable("503".to_owned()).allows("newsworker", &url("/x")));
+    }
+}

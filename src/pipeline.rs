@@ -1,0 +1,62 @@
+//! One URL through the whole pipeline: fetch -> extract -> classify ->
+//! record. The I/O is the first step only; the rest is the pure core, run
+//! off the async threads because it is CPU work.
+
+use std::sync::Arc;
+
+use crate::classify::Classifier;
+use crate::error::{ExtractError, ProcessError};
+use crate::extract::{self, Options, Page};
+use crate::fetch::{Fetched, Fetcher};
+use crate::record::{self, Record};
+
+/// Everything one URL needs, built once at start-up and shared.
+pub struct Pipeline {
+    fetcher: Fetcher,
+    classifier: Arc<Classifier>,
+    options: Options,
+}
+
+impl Pipeline {
+    pub fn new(fetcher: Fetcher, classifier: Arc<Classifier>, options: Options) -> Pipeline {
+        Pipeline {
+            fetcher,
+            classifier,
+            options,
+        }
+    }
+
+    /// Fetches, extracts and classifies `url`.
+    pub async fn process(&self, url: &str) -> Result<Record, ProcessError> {
+        let fetched = self.fetcher.fetch(url).await?;
+        let classifier = Arc::clone(&self.classifier);
+        let options = self.options.clone();
+        tokio::task::spawn_blocking(move || build_record(&fetched, &options, &classifier))
+            .await
+            .map_err(|e| {
+                ProcessError::Extract(ExtractError::Decode(format!("extraction task failed: {e}")))
+            })?
+    }
+}
+
+/// The pure half: a fetched page to its record.
+pub fn build_record(
+    fetched: &Fetched,
+    options: &Options,
+    classifier: &Classifier,
+) -> Result<Record, ProcessError> {
+    let article = extract::extract(
+        Page {
+            bytes: &fetched.body,
+            url: Some(&fetched.final_url),
+            charset: fetched.charset.as_deref(),
+        },
+        options,
+    )?;
+    let mut record = Record::classified(article, Some(&fetched.url), classifier);
+    record.final_url = Some(fetched.final_url.to_string());
+    record.fetched_at = Some(record::rfc3339(fetched.fetched_at));
+    record.http_status = Some(fetched.status);
+    record.content_type = fetched.content_type.clone();
+    Ok(record)
+}
