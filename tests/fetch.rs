@@ -327,6 +327,10 @@ async fn slow_huge_bomb_pdf_and_broken_bodies_fail_cleanly() {
     assert!(e.error.to_string().contains("application/pdf"));
     let e = fetch_err(&fetcher, &server.url("/broken-gzip")).await;
     assert_eq!(e.error.class(), "decode", "{}", e.error);
+    // Nobody listens on port 1: a connection failure, worth retrying later.
+    let e = fetch_err(&fetcher, "http://127.0.0.1:1/").await;
+    assert_eq!(e.error.class(), "connect", "{}", e.error);
+    assert!(e.error.retryable());
 }
 
 #[tokio::test]

@@ -340,7 +340,9 @@ impl Fetcher {
     }
 
     /// GET /robots.txt, following up to five redirects (RFC 9309), through
-    /// the guard and the host's politeness gate.
+    /// the guard and the host's politeness gate. A server that answers 5xx
+    /// gives [`Rules::Unreachable`]; one that cannot be reached gives the
+    /// network error.
     async fn fetch_robots(&self, url: &Url) -> Result<Rules, FetchError> {
         let Some(mut current) = robots::robots_url(url) else {
             return Ok(Rules::AllowAll);
@@ -349,15 +351,14 @@ impl Fetcher {
             self.check_address(&current)?;
             let host = current.host_str().unwrap_or_default().to_owned();
             let _turn = self.politeness.wait_turn(&host).await;
-            let response = match self.client.get(current.clone()).send().await {
-                Ok(r) => r,
-                Err(e) => {
-                    return match classify_reqwest(&e, &host) {
-                        blocked @ FetchError::BlockedAddress { .. } => Err(blocked),
-                        other => Ok(Rules::Unreachable(other.to_string())),
-                    };
-                }
-            };
+            // A host that cannot be reached at all fails the page with the
+            // network's own error class; nothing is cached.
+            let response = self
+                .client
+                .get(current.clone())
+                .send()
+                .await
+                .map_err(|e| classify_reqwest(&e, &host))?;
             let status = response.status();
             if status.is_redirection()
                 && let Some(next) = response

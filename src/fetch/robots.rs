@@ -3,8 +3,9 @@
 //! crate (a port of Google's own parser).
 //!
 //! What an unreadable robots.txt means follows RFC 9309: a 4xx answer means
-//! no rules ("allow all"); a 5xx answer or no answer means "disallow all"
-//! for now, retried after a short while rather than the whole TTL.
+//! no rules ("allow all"); a 5xx answer means "disallow all" for now,
+//! asked again after a short while rather than the whole TTL. A host that
+//! does not answer at all fails the page with the network error instead.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -23,7 +24,7 @@ pub const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
 pub enum Rules {
     /// No robots.txt (4xx): everything may be fetched.
     AllowAll,
-    /// robots.txt could not be read (5xx, timeout): nothing, for now.
+    /// robots.txt could not be read (5xx): nothing, for now.
     Unreachable(String),
     /// The file's text.
     Text(String),
