@@ -33,6 +33,81 @@ pub struct Config {
     pub fetch: FetchConfig,
     pub extract: ExtractConfig,
     pub classify: ClassifyConfig,
+    pub kafka: KafkaConfig,
+    pub worker: WorkerConfig,
+    pub log: LogConfig,
+}
+
+/// Logging: `[log]`. The level comes from `RUST_LOG`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    pub format: LogFormat,
+}
+
+/// Human-readable lines, or one JSON object per event (for log shippers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Where messages come from and go to: `[kafka]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KafkaConfig {
+    /// Bootstrap servers, comma-separated.
+    pub brokers: String,
+    pub group_id: String,
+    pub input_topic: String,
+    pub output_topic: String,
+    pub dlq_topic: String,
+    /// Static group membership (KIP-345): a stable id per replica.
+    pub group_instance_id: Option<String>,
+    /// Any librdkafka property, for TLS and SASL; applied to the consumer
+    /// and the producer, after newsworker's own settings.
+    pub properties: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for KafkaConfig {
+    fn default() -> KafkaConfig {
+        KafkaConfig {
+            brokers: "127.0.0.1:9092".to_owned(),
+            group_id: "newsworker".to_owned(),
+            input_topic: "news.urls".to_owned(),
+            output_topic: "news.articles".to_owned(),
+            dlq_topic: "news.urls.dlq".to_owned(),
+            group_instance_id: None,
+            properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+/// How the worker runs: `[worker]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorkerConfig {
+    /// Messages being worked on at once; when full, no more are taken.
+    pub max_in_flight: u32,
+    /// The same canonical URL seen again within this many seconds is skipped.
+    pub dedup_ttl_secs: u64,
+    /// On SIGTERM/SIGINT: how long in-flight messages may finish.
+    pub shutdown_timeout_ms: u64,
+    /// How often stored offsets are committed.
+    pub commit_interval_ms: u64,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> WorkerConfig {
+        WorkerConfig {
+            max_in_flight: 64,
+            dedup_ttl_secs: 3600,
+            shutdown_timeout_ms: 30_000,
+            commit_interval_ms: 5_000,
+        }
+    }
 }
 
 /// How pages are fetched: `[fetch]`.
@@ -157,6 +232,8 @@ impl Config {
             ("fetch.max_concurrency", u64::from(f.max_concurrency)),
             ("fetch.retry_base_ms", f.retry_base_ms),
             ("extract.max_bytes", self.extract.max_bytes),
+            ("worker.max_in_flight", u64::from(self.worker.max_in_flight)),
+            ("worker.commit_interval_ms", self.worker.commit_interval_ms),
         ];
         for (key, value) in positive {
             if value == 0 {
@@ -174,6 +251,23 @@ impl Config {
         if f.user_agent.trim().is_empty() || f.robots_agent.trim().is_empty() {
             return Err(ConfigError::Invalid(
                 "`fetch.user_agent` and `fetch.robots_agent` must name the bot".to_owned(),
+            ));
+        }
+        let k = &self.kafka;
+        for (key, value) in [
+            ("kafka.brokers", &k.brokers),
+            ("kafka.group_id", &k.group_id),
+            ("kafka.input_topic", &k.input_topic),
+            ("kafka.output_topic", &k.output_topic),
+            ("kafka.dlq_topic", &k.dlq_topic),
+        ] {
+            if value.trim().is_empty() {
+                return Err(ConfigError::Invalid(format!("`{key}` must not be empty")));
+            }
+        }
+        if k.input_topic == k.output_topic || k.input_topic == k.dlq_topic {
+            return Err(ConfigError::Invalid(
+                "`kafka.input_topic` must differ from the output and dead-letter topics".to_owned(),
             ));
         }
         if let Some(path) = &self.classify.taxonomy

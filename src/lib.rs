@@ -11,6 +11,7 @@ pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod fetch;
+pub mod kafka;
 pub mod pipeline;
 pub mod record;
 pub mod urlnorm;

@@ -10,9 +10,10 @@ use tracing_subscriber::EnvFilter;
 use std::sync::Arc;
 
 use newsworker::classify::Classifier;
-use newsworker::config::Config;
+use newsworker::config::{Config, LogFormat};
 use newsworker::extract::Options;
 use newsworker::fetch::Fetcher;
+use newsworker::kafka::Worker;
 use newsworker::pipeline::Pipeline;
 
 #[derive(Parser)]
@@ -61,6 +62,13 @@ enum Command {
         config: Option<PathBuf>,
         /// URLs to process; none reads them from stdin.
         urls: Vec<String>,
+    },
+    /// Run the streaming worker: URLs from Kafka, records and dead letters
+    /// back to Kafka, until SIGTERM or SIGINT.
+    Run {
+        /// Configuration file (TOML; see config/default.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// Configuration commands.
     Config {
@@ -125,14 +133,27 @@ enum EvalCommand {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("warn,html5ever=error")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    // The long-running worker logs what it does; the tools only warnings.
+    let (default_filter, format) = match &cli.command {
+        Command::Run { config } => (
+            "info,newsworker=info,html5ever=error,rdkafka=warn",
+            Config::load(config.as_deref())
+                .map(|c| c.log.format)
+                .unwrap_or_default(),
+        ),
+        _ => ("warn,html5ever=error", LogFormat::Text),
+    };
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+    match run(cli) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
@@ -141,15 +162,62 @@ fn main() -> ExitCode {
     }
 }
 
-/// `newsworker process`: the pipeline on a multi-threaded runtime.
-fn process(config: Option<&std::path::Path>, urls: Vec<String>) -> Result<ExitCode> {
-    let config = Config::load(config)?;
+/// The pipeline the configuration describes.
+fn build_pipeline(config: &Config) -> Result<Arc<Pipeline>> {
     let classifier = Arc::new(load_classifier(config.classify.taxonomy.as_deref())?);
     let fetcher = Fetcher::new(&config.fetch)?;
     let options = Options {
         max_bytes: config.extract.max_bytes,
     };
-    let pipeline = Arc::new(Pipeline::new(fetcher, classifier, options));
+    Ok(Arc::new(Pipeline::new(fetcher, classifier, options)))
+}
+
+/// `newsworker run`: the worker until SIGTERM or SIGINT, then a clean exit.
+fn run_worker(config: Option<&std::path::Path>) -> Result<ExitCode> {
+    let config = Config::load(config)?;
+    let pipeline = build_pipeline(&config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let worker = Worker::new(&config.kafka, &config.worker, pipeline)?;
+        tracing::info!(
+            brokers = %config.kafka.brokers,
+            group = %config.kafka.group_id,
+            input = %config.kafka.input_topic,
+            "worker started"
+        );
+        worker.run(shutdown_signal()).await?;
+        tracing::info!("worker stopped");
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on SIGTERM (how containers are stopped) or SIGINT.
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT: shutting down"),
+        () = terminate => tracing::info!("SIGTERM: shutting down"),
+    }
+}
+
+/// `newsworker process`: the pipeline on a multi-threaded runtime.
+fn process(config: Option<&std::path::Path>, urls: Vec<String>) -> Result<ExitCode> {
+    let config = Config::load(config)?;
+    let pipeline = build_pipeline(&config)?;
     let urls: Box<dyn Iterator<Item = String>> = if urls.is_empty() {
         Box::new(
             std::io::stdin()
@@ -214,6 +282,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Process { config, urls } => process(config.as_deref(), urls),
+        Command::Run { config } => run_worker(config.as_deref()),
         Command::Config {
             what: ConfigCommand::Check { config },
         } => {

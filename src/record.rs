@@ -49,6 +49,9 @@ pub struct Record {
     pub http_status: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+    /// The input message's `id`, `source` and `meta`, passed through (`run`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<serde_json::Value>,
 }
 
 impl Record {
@@ -89,6 +92,7 @@ impl Record {
             fetched_at: None,
             http_status: None,
             content_type: None,
+            request: None,
         }
     }
 }

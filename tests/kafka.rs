@@ -1,0 +1,377 @@
+//! The worker on rust-rdkafka's in-process mock cluster (the real Kafka
+//! protocol, no broker to install), against a real HTTP server on
+//! 127.0.0.1: records out, dead letters with their headers, committed
+//! offsets, and a restart that resumes where the last run committed.
+
+mod common;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use newsworker::config::{FetchConfig, KafkaConfig, WorkerConfig};
+use newsworker::extract::Options;
+use newsworker::fetch::Fetcher;
+use newsworker::kafka::Worker;
+use newsworker::pipeline::Pipeline;
+use rdkafka::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::{Headers, Message};
+use rdkafka::mocking::MockCluster;
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
+use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
+
+const INPUT: &str = "news.urls";
+const OUTPUT: &str = "news.articles";
+const DLQ: &str = "news.urls.dlq";
+
+/// Serves the seed page under /page/N (each N its own article, so records
+/// differ), and 404 elsewhere.
+async fn serve() -> u16 {
+    let seed =
+        std::fs::read_to_string(common::repo().join("examples/pages/nato-vilnius-2023.html"))
+            .unwrap();
+    let seed = Arc::new(seed);
+    let app = Router::new().route(
+        "/{*path}",
+        get(move |Path(path): Path<String>| {
+            let seed = Arc::clone(&seed);
+            async move {
+                match path.strip_prefix("page/") {
+                    Some(n) => Response::builder()
+                        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+                        .body(
+                            seed.replace(
+                                "On the second and final day",
+                                &format!("Report {n}. On the second and final day"),
+                            )
+                            .into(),
+                        )
+                        .unwrap(),
+                    None => StatusCode::NOT_FOUND.into_response(),
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr.port()
+}
+
+fn produce(brokers: &str, messages: &[(Option<&str>, &[u8])]) {
+    let producer: BaseProducer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .create()
+        .unwrap();
+    for (key, value) in messages {
+        let mut record = BaseRecord::<str, [u8]>::to(INPUT).payload(*value);
+        if let Some(k) = key {
+            record = record.key(*k);
+        }
+        producer.send(record).map_err(|(e, _)| e).unwrap();
+    }
+    producer.flush(Duration::from_secs(10)).unwrap();
+}
+
+/// Every message of `topic`, read from the start, until `want` arrived.
+fn read_all(brokers: &str, topic: &str, want: usize) -> Vec<rdkafka::message::OwnedMessage> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("group.id", format!("reader-{topic}-{}", fastrand::u64(..)))
+        .set("auto.offset.reset", "earliest")
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    consumer.subscribe(&[topic]).unwrap();
+    let mut out = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while out.len() < want && Instant::now() < deadline {
+        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) {
+            out.push(m.detach());
+        }
+    }
+    // A little longer, to catch extras.
+    let settle = Instant::now() + Duration::from_millis(500);
+    while Instant::now() < settle {
+        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(100)) {
+            out.push(m.detach());
+        }
+    }
+    out
+}
+
+fn committed(brokers: &str, group: &str, partitions: i32) -> Vec<i64> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("group.id", group)
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..partitions {
+        tpl.add_partition(INPUT, p);
+    }
+    let got = consumer
+        .committed_offsets(tpl, Duration::from_secs(10))
+        .unwrap();
+    (0..partitions)
+        .map(|p| match got.find_partition(INPUT, p).unwrap().offset() {
+            Offset::Offset(o) => o,
+            _ => -1,
+        })
+        .collect()
+}
+
+fn end_offsets(brokers: &str, partitions: i32) -> Vec<i64> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .create()
+        .unwrap();
+    (0..partitions)
+        .map(|p| {
+            consumer
+                .fetch_watermarks(INPUT, p, Duration::from_secs(10))
+                .unwrap()
+                .1
+        })
+        .collect()
+}
+
+fn header<'a>(m: &'a rdkafka::message::OwnedMessage, key: &str) -> Option<&'a str> {
+    let headers = m.headers()?;
+    headers
+        .iter()
+        .find(|h| h.key == key)
+        .and_then(|h| h.value)
+        .and_then(|v| std::str::from_utf8(v).ok())
+}
+
+fn worker(brokers: &str, group: &str) -> Worker {
+    let fetch = FetchConfig {
+        allow_private_networks: true,
+        per_host_delay_ms: 0,
+        retries: 0,
+        ..FetchConfig::default()
+    };
+    let pipeline = Arc::new(Pipeline::new(
+        Fetcher::new(&fetch).unwrap(),
+        Arc::new(newsworker::classify::Classifier::built_in().unwrap()),
+        Options::default(),
+    ));
+    let kafka = KafkaConfig {
+        brokers: brokers.to_owned(),
+        group_id: group.to_owned(),
+        // The mock cluster holds a departed member until its session times
+        // out (45 s by default), which the restart below would wait for.
+        properties: [("session.timeout.ms".to_owned(), "6000".to_owned())].into(),
+        ..KafkaConfig::default()
+    };
+    let config = WorkerConfig {
+        max_in_flight: 8,
+        commit_interval_ms: 200,
+        shutdown_timeout_ms: 10_000,
+        ..WorkerConfig::default()
+    };
+    Worker::new(&kafka, &config, pipeline).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
+    let port = serve().await;
+    let cluster = MockCluster::new(1).unwrap();
+    let brokers = cluster.bootstrap_servers();
+    cluster.create_topic(INPUT, 3, 1).unwrap();
+    cluster.create_topic(OUTPUT, 1, 1).unwrap();
+    cluster.create_topic(DLQ, 1, 1).unwrap();
+
+    let pages = 20;
+    let urls: Vec<String> = (0..pages)
+        .map(|i| format!("http://127.0.0.1:{port}/page/{i}"))
+        .collect();
+    let json = format!(
+        r#"{{"url":"http://127.0.0.1:{port}/page/json","id":"req-7","source":"feed","meta":{{"lang":"en"}}}}"#
+    );
+    let gone = format!("http://127.0.0.1:{port}/gone");
+    let mut messages: Vec<(Option<&str>, &[u8])> =
+        urls.iter().map(|u| (None, u.as_bytes())).collect();
+    messages.push((Some("k-json"), json.as_bytes()));
+    let poison: [(Option<&str>, &[u8]); 4] = [
+        (Some("k-empty"), b""),
+        (Some("k-binary"), b"\xff\xfe\x00\x01"),
+        (Some("k-badjson"), b"{\"url\": "),
+        (Some("k-nourl"), b"{\"link\": \"x\"}"),
+    ];
+    messages.extend(poison);
+    messages.push((Some("k-gone"), gone.as_bytes()));
+    // The same canonical URL again: skipped, not fetched twice.
+    let duplicate = format!("{}?utm_source=x", urls[0]);
+    messages.push((None, duplicate.as_bytes()));
+    produce(&brokers, &messages);
+
+    let group = "workers";
+    let w = worker(&brokers, group);
+    let counters = Arc::clone(&w.counters);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let run = tokio::spawn(w.run(async {
+        let _ = stopped.await;
+    }));
+
+    let b = brokers.clone();
+    let records = tokio::task::spawn_blocking(move || read_all(&b, OUTPUT, pages + 1))
+        .await
+        .unwrap();
+    let b = brokers.clone();
+    let dead = tokio::task::spawn_blocking(move || read_all(&b, DLQ, 5))
+        .await
+        .unwrap();
+
+    assert_eq!(records.len(), pages + 1, "one record per distinct URL");
+    for m in &records {
+        assert_eq!(header(m, "content-type"), Some("application/json"));
+        assert_eq!(header(m, "schema"), Some("newsworker.article.v1"));
+        let record: serde_json::Value = serde_json::from_slice(m.payload().unwrap()).unwrap();
+        assert_eq!(
+            m.key().map(|k| String::from_utf8_lossy(k).into_owned()),
+            record["id"].as_str().map(str::to_owned)
+        );
+        common::assert_valid_record(&record);
+    }
+    let with_request: Vec<serde_json::Value> = records
+        .iter()
+        .map(|m| serde_json::from_slice::<serde_json::Value>(m.payload().unwrap()).unwrap())
+        .filter(|r| r["request"]["id"] == "req-7")
+        .collect();
+    assert_eq!(with_request.len(), 1);
+    assert_eq!(with_request[0]["request"]["meta"]["lang"], "en");
+
+    assert_eq!(dead.len(), 5, "four poison messages and one failing URL");
+    let by_key: HashMap<String, &rdkafka::message::OwnedMessage> = dead
+        .iter()
+        .map(|m| (String::from_utf8_lossy(m.key().unwrap()).into_owned(), m))
+        .collect();
+    for (key, class) in [
+        ("k-empty", "empty_message"),
+        ("k-binary", "binary_message"),
+        ("k-badjson", "bad_json"),
+        ("k-nourl", "no_url"),
+    ] {
+        let m = by_key[key];
+        assert_eq!(header(m, "error.class"), Some(class), "{key}");
+        assert_eq!(header(m, "error.stage"), Some("decode"), "{key}");
+        assert_eq!(header(m, "source.topic"), Some(INPUT));
+        assert!(header(m, "source.offset").is_some());
+        assert!(header(m, "worker.version").is_some());
+    }
+    assert_eq!(
+        by_key["k-binary"].payload(),
+        Some(&b"\xff\xfe\x00\x01"[..]),
+        "value unchanged"
+    );
+    let gone_letter = by_key["k-gone"];
+    assert_eq!(header(gone_letter, "error.class"), Some("http_status"));
+    assert_eq!(header(gone_letter, "error.stage"), Some("fetch"));
+    assert_eq!(header(gone_letter, "attempts"), Some("1"));
+    assert_eq!(gone_letter.payload(), Some(gone.as_bytes()));
+
+    stop.send(()).unwrap();
+    run.await.unwrap().unwrap();
+    use newsworker::kafka::Counters as C;
+    assert_eq!(C::get(&counters.skipped_duplicates), 1);
+    assert_eq!(C::get(&counters.lost_outputs), 0);
+    let b = brokers.clone();
+    let (committed_now, ends) =
+        tokio::task::spawn_blocking(move || (committed(&b, group, 3), end_offsets(&b, 3)))
+            .await
+            .unwrap();
+    assert_eq!(
+        committed_now, ends,
+        "every input offset committed at shutdown"
+    );
+
+    // A restart resumes where the last run committed: only new messages.
+    let fresh: Vec<String> = (100..103)
+        .map(|i| format!("http://127.0.0.1:{port}/page/{i}"))
+        .collect();
+    let fresh_messages: Vec<(Option<&str>, &[u8])> =
+        fresh.iter().map(|u| (None, u.as_bytes())).collect();
+    produce(&brokers, &fresh_messages);
+    let w = worker(&brokers, group);
+    let counters = Arc::clone(&w.counters);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let run = tokio::spawn(w.run(async {
+        let _ = stopped.await;
+    }));
+    let b = brokers.clone();
+    let records = tokio::task::spawn_blocking(move || read_all(&b, OUTPUT, pages + 4))
+        .await
+        .unwrap();
+    stop.send(()).unwrap();
+    run.await.unwrap().unwrap();
+    assert_eq!(
+        records.len(),
+        pages + 4,
+        "the restart processed only the 3 new URLs"
+    );
+    assert_eq!(C::get(&counters.consumed), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_runs_until_sigterm_then_exits_0_with_offsets_committed() {
+    let port = serve().await;
+    let cluster = MockCluster::new(1).unwrap();
+    let brokers = cluster.bootstrap_servers();
+    cluster.create_topic(INPUT, 2, 1).unwrap();
+    cluster.create_topic(OUTPUT, 1, 1).unwrap();
+    cluster.create_topic(DLQ, 1, 1).unwrap();
+    let urls: Vec<String> = (0..6)
+        .map(|i| format!("http://127.0.0.1:{port}/page/{i}"))
+        .collect();
+    let messages: Vec<(Option<&str>, &[u8])> = urls.iter().map(|u| (None, u.as_bytes())).collect();
+    produce(&brokers, &messages);
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsworker"))
+        .arg("run")
+        .env("NEWSWORKER__KAFKA__BROKERS", &brokers)
+        .env("NEWSWORKER__KAFKA__GROUP_ID", "binary")
+        .env("NEWSWORKER__FETCH__ALLOW_PRIVATE_NETWORKS", "true")
+        .env("NEWSWORKER__FETCH__PER_HOST_DELAY_MS", "0")
+        .env("NEWSWORKER__WORKER__COMMIT_INTERVAL_MS", "200")
+        .env("NEWSWORKER__LOG__FORMAT", "json")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let b = brokers.clone();
+    let records = tokio::task::spawn_blocking(move || read_all(&b, OUTPUT, 6))
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 6);
+
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let output = tokio::task::spawn_blocking(move || {
+        let status = child.wait().unwrap();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        (status, stderr)
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.0.code(), Some(0), "{}", output.1);
+    // JSON logs, with the shutdown in them.
+    let last: serde_json::Value = serde_json::from_str(output.1.lines().last().unwrap()).unwrap();
+    assert_eq!(last["fields"]["message"], "worker stopped");
+    assert!(output.1.contains("SIGTERM"), "{}", output.1);
+    let b = brokers.clone();
+    let (committed_now, ends) =
+        tokio::task::spawn_blocking(move || (committed(&b, "binary", 2), end_offsets(&b, 2)))
+            .await
+            .unwrap();
+    assert_eq!(committed_now, ends);
+}
