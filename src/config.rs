@@ -36,6 +36,23 @@ pub struct Config {
     pub kafka: KafkaConfig,
     pub worker: WorkerConfig,
     pub log: LogConfig,
+    pub metrics: MetricsConfig,
+}
+
+/// Operations endpoints: `[metrics]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Where `/metrics`, `/healthz` and `/readyz` are served.
+    pub listen: std::net::SocketAddr,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> MetricsConfig {
+        MetricsConfig {
+            listen: std::net::SocketAddr::from(([0, 0, 0, 0], 9095)),
+        }
+    }
 }
 
 /// Logging: `[log]`. The level comes from `RUST_LOG`.

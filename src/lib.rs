@@ -7,11 +7,13 @@
 pub mod classify;
 pub mod commands;
 pub mod config;
+pub mod embedded;
 pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod fetch;
 pub mod kafka;
+pub mod metrics;
 pub mod pipeline;
 pub mod record;
 pub mod urlnorm;

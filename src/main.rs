@@ -11,9 +11,11 @@ use std::sync::Arc;
 
 use newsworker::classify::Classifier;
 use newsworker::config::{Config, LogFormat};
+use newsworker::embedded::{self, Embedded};
 use newsworker::extract::Options;
 use newsworker::fetch::Fetcher;
 use newsworker::kafka::Worker;
+use newsworker::metrics::Metrics;
 use newsworker::pipeline::Pipeline;
 
 #[derive(Parser)]
@@ -69,6 +71,10 @@ enum Command {
         /// Configuration file (TOML; see config/default.toml).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// No Kafka needed: an in-process broker on 127.0.0.1, seeded with
+        /// the bundled example pages (served locally); prints the records.
+        #[arg(long)]
+        embedded: bool,
     },
     /// Configuration commands.
     Config {
@@ -136,8 +142,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // The long-running worker logs what it does; the tools only warnings.
     let (default_filter, format) = match &cli.command {
-        Command::Run { config } => (
-            "info,newsworker=info,html5ever=error,rdkafka=warn",
+        Command::Run { config, .. } => (
+            "info,newsworker=info,html5ever=error,rdkafka=warn,librdkafka=warn",
             Config::load(config.as_deref())
                 .map(|c| c.log.format)
                 .unwrap_or_default(),
@@ -163,25 +169,59 @@ fn main() -> ExitCode {
 }
 
 /// The pipeline the configuration describes.
-fn build_pipeline(config: &Config) -> Result<Arc<Pipeline>> {
+fn build_pipeline(config: &Config, metrics: Option<Arc<Metrics>>) -> Result<Arc<Pipeline>> {
     let classifier = Arc::new(load_classifier(config.classify.taxonomy.as_deref())?);
     let fetcher = Fetcher::new(&config.fetch)?;
     let options = Options {
         max_bytes: config.extract.max_bytes,
     };
-    Ok(Arc::new(Pipeline::new(fetcher, classifier, options)))
+    let pipeline = Pipeline::new(fetcher, classifier, options);
+    Ok(Arc::new(match metrics {
+        Some(m) => pipeline.with_metrics(m),
+        None => pipeline,
+    }))
 }
 
 /// `newsworker run`: the worker until SIGTERM or SIGINT, then a clean exit.
-fn run_worker(config: Option<&std::path::Path>) -> Result<ExitCode> {
-    let config = Config::load(config)?;
-    let pipeline = build_pipeline(&config)?;
+fn run_worker(config: Option<&std::path::Path>, embedded: bool) -> Result<ExitCode> {
+    let mut config = Config::load(config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let worker = Worker::new(&config.kafka, &config.worker, pipeline)?;
+        // Kept alive for the whole run: dropping it stops the broker.
+        let mut _embedded = None;
+        if embedded {
+            let setup = Embedded::start(&config.kafka).await?;
+            config.kafka.brokers = setup.brokers.clone();
+            // The bundled pages are served on loopback: exempt that host only.
+            config.fetch.allow_hosts.push("127.0.0.1".to_owned());
+            eprintln!(
+                "embedded broker on {brokers}: {seeded} messages in {input}; records print below.\n\
+                 Read along: kcat -b {brokers} -t {output} -C   (dead letters: -t {dlq})\n\
+                 Stop with Ctrl-C.",
+                brokers = setup.brokers,
+                seeded = setup.seeded,
+                input = config.kafka.input_topic,
+                output = config.kafka.output_topic,
+                dlq = config.kafka.dlq_topic,
+            );
+            let (brokers, kafka) = (setup.brokers.clone(), config.kafka.clone());
+            tokio::spawn(async move {
+                if let Err(e) = embedded::print_outputs(brokers, kafka).await {
+                    tracing::warn!(error = %e, "printing records stopped");
+                }
+            });
+            _embedded = Some(setup);
+        }
+        let metrics = Arc::new(Metrics::new());
+        let endpoints = tokio::spawn(newsworker::metrics::serve(
+            config.metrics.listen,
+            Arc::clone(&metrics),
+        ));
+        let pipeline = build_pipeline(&config, Some(Arc::clone(&metrics)))?;
+        let worker = Worker::new(&config.kafka, &config.worker, pipeline, metrics)?;
         tracing::info!(
             brokers = %config.kafka.brokers,
             group = %config.kafka.group_id,
@@ -189,6 +229,7 @@ fn run_worker(config: Option<&std::path::Path>) -> Result<ExitCode> {
             "worker started"
         );
         worker.run(shutdown_signal()).await?;
+        endpoints.abort();
         tracing::info!("worker stopped");
         anyhow::Ok(())
     })?;
@@ -217,7 +258,7 @@ async fn shutdown_signal() {
 /// `newsworker process`: the pipeline on a multi-threaded runtime.
 fn process(config: Option<&std::path::Path>, urls: Vec<String>) -> Result<ExitCode> {
     let config = Config::load(config)?;
-    let pipeline = build_pipeline(&config)?;
+    let pipeline = build_pipeline(&config, None)?;
     let urls: Box<dyn Iterator<Item = String>> = if urls.is_empty() {
         Box::new(
             std::io::stdin()
@@ -282,7 +323,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Process { config, urls } => process(config.as_deref(), urls),
-        Command::Run { config } => run_worker(config.as_deref()),
+        Command::Run { config, embedded } => run_worker(config.as_deref(), embedded),
         Command::Config {
             what: ConfigCommand::Check { config },
         } => {

@@ -3,11 +3,13 @@
 //! off the async threads because it is CPU work.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use crate::classify::Classifier;
 use crate::error::{ExtractError, ProcessError};
 use crate::extract::{self, Options, Page};
 use crate::fetch::{Fetched, Fetcher};
+use crate::metrics::Metrics;
 use crate::record::{self, Record};
 
 /// Everything one URL needs, built once at start-up and shared.
@@ -15,6 +17,7 @@ pub struct Pipeline {
     fetcher: Fetcher,
     classifier: Arc<Classifier>,
     options: Options,
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl Pipeline {
@@ -23,19 +26,39 @@ impl Pipeline {
             fetcher,
             classifier,
             options,
+            metrics: None,
         }
+    }
+
+    /// Records fetch and extraction latencies in `metrics`.
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Pipeline {
+        self.metrics = Some(metrics);
+        self
     }
 
     /// Fetches, extracts and classifies `url`.
     pub async fn process(&self, url: &str) -> Result<Record, ProcessError> {
-        let fetched = self.fetcher.fetch(url).await?;
+        let started = Instant::now();
+        let fetched = self.fetcher.fetch(url).await;
+        if let Some(m) = &self.metrics {
+            m.fetch_seconds.observe(started.elapsed().as_secs_f64());
+        }
+        let fetched = fetched?;
         let classifier = Arc::clone(&self.classifier);
         let options = self.options.clone();
-        tokio::task::spawn_blocking(move || build_record(&fetched, &options, &classifier))
-            .await
-            .map_err(|e| {
-                ProcessError::Extract(ExtractError::Decode(format!("extraction task failed: {e}")))
-            })?
+        let metrics = self.metrics.clone();
+        tokio::task::spawn_blocking(move || {
+            let started = Instant::now();
+            let record = build_record(&fetched, &options, &classifier);
+            if let Some(m) = metrics {
+                m.extract_seconds.observe(started.elapsed().as_secs_f64());
+            }
+            record
+        })
+        .await
+        .map_err(|e| {
+            ProcessError::Extract(ExtractError::Decode(format!("extraction task failed: {e}")))
+        })?
     }
 }
 

@@ -19,6 +19,7 @@ use newsworker::config::{FetchConfig, KafkaConfig, WorkerConfig};
 use newsworker::extract::Options;
 use newsworker::fetch::Fetcher;
 use newsworker::kafka::Worker;
+use newsworker::metrics::Metrics;
 use newsworker::pipeline::Pipeline;
 use rdkafka::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
@@ -178,7 +179,7 @@ fn worker(brokers: &str, group: &str) -> Worker {
         shutdown_timeout_ms: 10_000,
         ..WorkerConfig::default()
     };
-    Worker::new(&kafka, &config, pipeline).unwrap()
+    Worker::new(&kafka, &config, pipeline, Arc::new(Metrics::new())).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -216,7 +217,7 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
 
     let group = "workers";
     let w = worker(&brokers, group);
-    let counters = Arc::clone(&w.counters);
+    let counters = Arc::clone(&w.metrics);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let run = tokio::spawn(w.run(async {
         let _ = stopped.await;
@@ -281,9 +282,14 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
 
     stop.send(()).unwrap();
     run.await.unwrap().unwrap();
-    use newsworker::kafka::Counters as C;
-    assert_eq!(C::get(&counters.skipped_duplicates), 1);
-    assert_eq!(C::get(&counters.lost_outputs), 0);
+    assert_eq!(counters.skipped_duplicates.get(), 1);
+    assert_eq!(counters.lost_outputs.get(), 0);
+    assert_eq!(counters.produced.get(), pages as u64 + 1);
+    let exposition = counters.render();
+    assert!(
+        exposition.contains("newsworker_dead_letters_total{class=\"http_status\"} 1"),
+        "{exposition}"
+    );
     let b = brokers.clone();
     let (committed_now, ends) =
         tokio::task::spawn_blocking(move || (committed(&b, group, 3), end_offsets(&b, 3)))
@@ -302,7 +308,7 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
         fresh.iter().map(|u| (None, u.as_bytes())).collect();
     produce(&brokers, &fresh_messages);
     let w = worker(&brokers, group);
-    let counters = Arc::clone(&w.counters);
+    let counters = Arc::clone(&w.metrics);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let run = tokio::spawn(w.run(async {
         let _ = stopped.await;
@@ -318,7 +324,7 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
         pages + 4,
         "the restart processed only the 3 new URLs"
     );
-    assert_eq!(C::get(&counters.consumed), 3);
+    assert_eq!(counters.consumed.get(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -334,6 +340,10 @@ async fn the_binary_runs_until_sigterm_then_exits_0_with_offsets_committed() {
         .collect();
     let messages: Vec<(Option<&str>, &[u8])> = urls.iter().map(|u| (None, u.as_bytes())).collect();
     produce(&brokers, &messages);
+    let metrics_port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
 
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsworker"))
         .arg("run")
@@ -343,6 +353,10 @@ async fn the_binary_runs_until_sigterm_then_exits_0_with_offsets_committed() {
         .env("NEWSWORKER__FETCH__PER_HOST_DELAY_MS", "0")
         .env("NEWSWORKER__WORKER__COMMIT_INTERVAL_MS", "200")
         .env("NEWSWORKER__LOG__FORMAT", "json")
+        .env(
+            "NEWSWORKER__METRICS__LISTEN",
+            format!("127.0.0.1:{metrics_port}"),
+        )
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -351,6 +365,34 @@ async fn the_binary_runs_until_sigterm_then_exits_0_with_offsets_committed() {
         .await
         .unwrap();
     assert_eq!(records.len(), 6);
+    let get = |path: &str| {
+        let url = format!("http://127.0.0.1:{metrics_port}{path}");
+        async move {
+            let r = reqwest::get(url).await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    assert_eq!(get("/healthz").await.0, 200);
+    // Ready once the producer check has run and partitions are assigned.
+    let mut ready = (0, String::new());
+    for _ in 0..50 {
+        ready = get("/readyz").await;
+        if ready.0 == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(ready.0, 200, "{}", ready.1);
+    let (status, text) = get("/metrics").await;
+    assert_eq!(status, 200);
+    assert!(
+        text.contains("newsworker_records_produced_total 6"),
+        "{text}"
+    );
+    assert!(
+        text.contains("newsworker_fetch_duration_seconds_count 6"),
+        "{text}"
+    );
 
     let pid = i32::try_from(child.id()).unwrap();
     // SAFETY: sending a signal to our own child process.

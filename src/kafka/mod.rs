@@ -8,4 +8,4 @@ pub mod message;
 pub mod offsets;
 pub mod worker;
 
-pub use worker::{Counters, Worker, WorkerError};
+pub use worker::{Worker, WorkerError};

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -32,6 +32,7 @@ use super::dead_letter::{self, Failure, Source};
 use super::message::{self, Request};
 use super::offsets::OffsetTracker;
 use crate::config::{KafkaConfig, WorkerConfig};
+use crate::metrics::{self, Metrics};
 use crate::pipeline::Pipeline;
 use crate::record::SCHEMA;
 
@@ -45,32 +46,19 @@ pub enum WorkerError {
     Kafka(#[from] KafkaError),
 }
 
-/// What the worker did, for logs, tests and metrics.
-#[derive(Debug, Default)]
-pub struct Counters {
-    pub consumed: AtomicU64,
-    pub produced: AtomicU64,
-    pub dead_letters: AtomicU64,
-    pub skipped_duplicates: AtomicU64,
-    /// Outputs that could not be written at all: their offsets are not
-    /// committed, so the messages come back after a restart.
-    pub lost_outputs: AtomicU64,
-}
-
-impl Counters {
-    pub fn get(counter: &AtomicU64) -> u64 {
-        counter.load(Ordering::Relaxed)
-    }
-}
-
 /// Forgets revoked partitions' in-flight offsets: their new owner will
 /// process them again (at least once), and our late acknowledgements must
 /// not store positions for partitions we no longer hold.
 struct WorkerContext {
     tracker: Arc<Mutex<OffsetTracker>>,
+    metrics: Arc<Metrics>,
 }
 
-impl ClientContext for WorkerContext {}
+impl ClientContext for WorkerContext {
+    fn stats(&self, statistics: rdkafka::Statistics) {
+        self.metrics.record_statistics(&statistics);
+    }
+}
 
 impl ConsumerContext for WorkerContext {
     fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
@@ -80,9 +68,15 @@ impl ConsumerContext for WorkerContext {
                 for el in list.elements() {
                     tracker.revoke(el.topic(), el.partition());
                 }
+                self.metrics
+                    .assigned
+                    .fetch_sub(list.count() as i64, Ordering::Relaxed);
                 tracing::info!(partitions = list.count(), "partitions revoked");
             }
             Rebalance::Assign(list) => {
+                self.metrics
+                    .assigned
+                    .fetch_add(list.count() as i64, Ordering::Relaxed);
                 tracing::info!(partitions = list.count(), "partitions assigned");
             }
             Rebalance::Error(e) => tracing::warn!(error = %e, "rebalance error"),
@@ -99,7 +93,7 @@ pub struct Worker {
     config: WorkerConfig,
     tracker: Arc<Mutex<OffsetTracker>>,
     seen: Arc<Mutex<HashMap<String, Instant>>>,
-    pub counters: Arc<Counters>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl Worker {
@@ -107,6 +101,7 @@ impl Worker {
         kafka: &KafkaConfig,
         config: &WorkerConfig,
         pipeline: Arc<Pipeline>,
+        metrics: Arc<Metrics>,
     ) -> Result<Worker, WorkerError> {
         let tracker = Arc::new(Mutex::new(OffsetTracker::default()));
         let mut consumer_config = ClientConfig::new();
@@ -126,7 +121,9 @@ impl Worker {
             .set("partition.assignment.strategy", "cooperative-sticky")
             // Cap librdkafka's prefetch: the in-flight window is the buffer.
             .set("queued.max.messages.kbytes", "4096")
-            .set("queued.min.messages", "1000");
+            .set("queued.min.messages", "1000")
+            // Consumer lag per partition, for the metrics.
+            .set("statistics.interval.ms", "5000");
         if let Some(id) = &kafka.group_instance_id {
             consumer_config.set("group.instance.id", id);
         }
@@ -143,6 +140,7 @@ impl Worker {
         let consumer: StreamConsumer<WorkerContext> =
             consumer_config.create_with_context(WorkerContext {
                 tracker: Arc::clone(&tracker),
+                metrics: Arc::clone(&metrics),
             })?;
         consumer.subscribe(&[&kafka.input_topic])?;
         let producer: FutureProducer = producer_config.create()?;
@@ -154,7 +152,7 @@ impl Worker {
             config: config.clone(),
             tracker,
             seen: Arc::new(Mutex::new(HashMap::new())),
-            counters: Arc::new(Counters::default()),
+            metrics,
         })
     }
 
@@ -167,6 +165,10 @@ impl Worker {
             .max(1);
         let slots = Arc::new(Semaphore::new(window));
         let this = Arc::new(self);
+        let checker = tokio::spawn(check_producer(
+            this.producer.clone(),
+            Arc::clone(&this.metrics),
+        ));
         tokio::pin!(shutdown);
         loop {
             let slot = tokio::select! {
@@ -189,7 +191,8 @@ impl Worker {
                     continue;
                 }
             };
-            this.counters.consumed.fetch_add(1, Ordering::Relaxed);
+            this.metrics.consumed.inc();
+            this.metrics.in_flight.inc();
             this.lock_tracker()
                 .start(message.topic(), message.partition(), message.offset());
             let span = tracing::info_span!(
@@ -202,11 +205,13 @@ impl Worker {
             tokio::spawn(
                 async move {
                     worker.handle(message).await;
+                    worker.metrics.in_flight.dec();
                     drop(slot);
                 }
                 .instrument(span),
             );
         }
+        checker.abort();
         this.drain(&slots, window).await;
         Ok(())
     }
@@ -267,9 +272,7 @@ impl Worker {
                 self.dead_letter(&message, &failure, &source).await
             }
             Ok(request) if self.is_duplicate(&request) => {
-                self.counters
-                    .skipped_duplicates
-                    .fetch_add(1, Ordering::Relaxed);
+                self.metrics.skipped_duplicates.inc();
                 tracing::debug!(url = %request.url, "duplicate skipped");
                 true
             }
@@ -290,7 +293,7 @@ impl Worker {
                 }
             }
         } else {
-            self.counters.lost_outputs.fetch_add(1, Ordering::Relaxed);
+            self.metrics.lost_outputs.inc();
         }
     }
 
@@ -379,7 +382,7 @@ impl Worker {
             .await;
         match sent {
             Ok(_) => {
-                self.counters.produced.fetch_add(1, Ordering::Relaxed);
+                self.metrics.produced.inc();
                 true
             }
             Err((e, _)) => {
@@ -429,7 +432,7 @@ impl Worker {
         }
         match self.producer.send(record, PRODUCE_TIMEOUT).await {
             Ok(_) => {
-                self.counters.dead_letters.fetch_add(1, Ordering::Relaxed);
+                self.metrics.dead_letter(&failure.class);
                 true
             }
             Err((e, _)) => {
@@ -437,5 +440,22 @@ impl Worker {
                 false
             }
         }
+    }
+}
+
+/// Keeps `/readyz` honest about the producer: can it reach a broker?
+async fn check_producer(producer: FutureProducer, metrics: Arc<Metrics>) {
+    loop {
+        let p = producer.clone();
+        // A metadata request blocks: off the async threads.
+        let up = tokio::task::spawn_blocking(move || {
+            p.client()
+                .fetch_metadata(None, Duration::from_secs(5))
+                .is_ok()
+        })
+        .await
+        .unwrap_or(false);
+        metrics.producer_up.store(up, Ordering::Relaxed);
+        tokio::time::sleep(metrics::PRODUCER_CHECK_EVERY).await;
     }
 }

@@ -1,0 +1,166 @@
+//! The embedded default: everything `newsworker run --embedded` needs on
+//! one machine with no Kafka install and no network. An in-process
+//! Kafka-protocol broker (librdkafka's mock cluster) on 127.0.0.1, the
+//! bundled example pages served over HTTP on 127.0.0.1, and the input topic
+//! seeded with their URLs (plus one poison message, to show a dead letter).
+//! `kcat -b <printed address> -t news.articles -C` reads along.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use rdkafka::ClientConfig;
+use rdkafka::error::KafkaError;
+use rdkafka::mocking::MockCluster;
+use rdkafka::producer::{DefaultProducerContext, FutureProducer, FutureRecord};
+
+use crate::config::KafkaConfig;
+
+/// The pages served, as (path, body): built into the binary, so the demo
+/// runs from any directory.
+const PAGES: &[(&str, &str)] = &[
+    (
+        "nato-vilnius-2023.html",
+        include_str!("../examples/pages/nato-vilnius-2023.html"),
+    ),
+    (
+        "de-bundestag-ukraine-hilfe.html",
+        include_str!("../examples/pages/de-bundestag-ukraine-hilfe.html"),
+    ),
+    (
+        "fr-sommet-otan-vilnius.html",
+        include_str!("../examples/pages/fr-sommet-otan-vilnius.html"),
+    ),
+    (
+        "es-cumbre-otan-vilna.html",
+        include_str!("../examples/pages/es-cumbre-otan-vilna.html"),
+    ),
+    (
+        "pl-szczyt-nato-wilno.html",
+        include_str!("../examples/pages/pl-szczyt-nato-wilno.html"),
+    ),
+];
+
+/// Why the embedded setup failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EmbeddedError {
+    #[error("embedded broker: {0}")]
+    Kafka(#[from] KafkaError),
+    #[error("embedded page server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A running embedded setup; the broker lives as long as this value.
+pub struct Embedded {
+    _cluster: MockCluster<'static, DefaultProducerContext>,
+    pub brokers: String,
+    pub pages_url: String,
+    pub seeded: usize,
+}
+
+impl Embedded {
+    /// Starts the broker and the page server, creates the topics of
+    /// `kafka`, and seeds the input topic.
+    pub async fn start(kafka: &KafkaConfig) -> Result<Embedded, EmbeddedError> {
+        let cluster = MockCluster::new(1)?;
+        let brokers = cluster.bootstrap_servers();
+        cluster.create_topic(&kafka.input_topic, 3, 1)?;
+        cluster.create_topic(&kafka.output_topic, 1, 1)?;
+        cluster.create_topic(&kafka.dlq_topic, 1, 1)?;
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr: SocketAddr = listener.local_addr()?;
+        let app = Router::new().route("/{page}", get(page));
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!(error = %e, "embedded page server stopped");
+            }
+        });
+        let pages_url = format!("http://{addr}");
+
+        let producer: FutureProducer = ClientConfig::new()
+            .set("bootstrap.servers", &brokers)
+            .create()?;
+        let mut messages: Vec<(String, String)> = PAGES
+            .iter()
+            .map(|(path, _)| {
+                let url = format!("{pages_url}/{path}");
+                // Keyed by host, as operators should (docs/operations.md).
+                (addr.to_string(), url)
+            })
+            .collect();
+        messages.push((
+            "poison".to_owned(),
+            "{\"link\": \"not a request\"}".to_owned(),
+        ));
+        for (key, value) in &messages {
+            producer
+                .send(
+                    FutureRecord::to(&kafka.input_topic).key(key).payload(value),
+                    Duration::from_secs(10),
+                )
+                .await
+                .map_err(|(e, _)| e)?;
+        }
+        Ok(Embedded {
+            _cluster: cluster,
+            brokers,
+            pages_url,
+            seeded: messages.len(),
+        })
+    }
+}
+
+async fn page(Path(name): Path<String>) -> Response {
+    match PAGES.iter().find(|(path, _)| *path == name) {
+        Some((_, body)) => {
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], *body).into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// Prints every record and dead letter as it is produced: records as their
+/// JSON line, dead letters as `{"dead_letter": {headers}, "value": ...}`.
+pub async fn print_outputs(brokers: String, kafka: KafkaConfig) -> Result<(), KafkaError> {
+    use rdkafka::consumer::{Consumer, StreamConsumer};
+    use rdkafka::message::{Headers, Message};
+    use std::io::Write;
+
+    let consumer: StreamConsumer = ClientConfig::new()
+        .set("bootstrap.servers", &brokers)
+        .set("group.id", "newsworker-embedded-printer")
+        .set("auto.offset.reset", "earliest")
+        .set("enable.auto.commit", "false")
+        .create()?;
+    consumer.subscribe(&[&kafka.output_topic, &kafka.dlq_topic])?;
+    loop {
+        let message = consumer.recv().await?;
+        let value = String::from_utf8_lossy(message.payload().unwrap_or_default()).into_owned();
+        let line = if message.topic() == kafka.dlq_topic {
+            let headers: serde_json::Map<String, serde_json::Value> = message
+                .headers()
+                .map(|h| {
+                    h.iter()
+                        .map(|h| {
+                            let v = String::from_utf8_lossy(h.value.unwrap_or_default());
+                            (h.key.to_owned(), serde_json::Value::String(v.into_owned()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            serde_json::json!({ "dead_letter": headers, "value": value }).to_string()
+        } else {
+            value
+        };
+        let mut out = std::io::stdout().lock();
+        if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+            // stdout closed (a pipe to `head`): nothing more to print.
+            return Ok(());
+        }
+    }
+}
