@@ -417,3 +417,69 @@ async fn the_binary_runs_until_sigterm_then_exits_0_with_offsets_committed() {
             .unwrap();
     assert_eq!(committed_now, ends);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broker_outage_loses_nothing() {
+    let port = serve().await;
+    let cluster = MockCluster::new(1).unwrap();
+    let brokers = cluster.bootstrap_servers();
+    cluster.create_topic(INPUT, 2, 1).unwrap();
+    cluster.create_topic(OUTPUT, 1, 1).unwrap();
+    cluster.create_topic(DLQ, 1, 1).unwrap();
+    let first: Vec<String> = (0..5)
+        .map(|i| format!("http://127.0.0.1:{port}/page/{i}"))
+        .collect();
+    let messages: Vec<(Option<&str>, &[u8])> = first.iter().map(|u| (None, u.as_bytes())).collect();
+    produce(&brokers, &messages);
+
+    let w = worker(&brokers, "outage");
+    let metrics = Arc::clone(&w.metrics);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let run = tokio::spawn(w.run(async {
+        let _ = stopped.await;
+    }));
+    let b = brokers.clone();
+    let records = tokio::task::spawn_blocking(move || read_all(&b, OUTPUT, 5))
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 5);
+
+    // More URLs arrive, and the broker goes away for three seconds while
+    // the worker fetches them and produces their records.
+    let second: Vec<String> = (5..10)
+        .map(|i| format!("http://127.0.0.1:{port}/page/{i}"))
+        .collect();
+    let messages: Vec<(Option<&str>, &[u8])> =
+        second.iter().map(|u| (None, u.as_bytes())).collect();
+    produce(&brokers, &messages);
+    cluster.broker_down(1).unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    cluster.broker_up(1).unwrap();
+    let b = brokers.clone();
+    let records = tokio::task::spawn_blocking(move || read_all(&b, OUTPUT, 10))
+        .await
+        .unwrap();
+    stop.send(()).unwrap();
+    run.await.unwrap().unwrap();
+    let mut reports: Vec<String> = records
+        .iter()
+        .map(|m| {
+            let r: serde_json::Value = serde_json::from_slice(m.payload().unwrap()).unwrap();
+            r["url"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    reports.sort();
+    reports.dedup();
+    assert_eq!(
+        reports.len(),
+        10,
+        "every URL has its record after the outage"
+    );
+    assert_eq!(metrics.lost_outputs.get(), 0);
+    let b = brokers.clone();
+    let (committed_now, ends) =
+        tokio::task::spawn_blocking(move || (committed(&b, "outage", 2), end_offsets(&b, 2)))
+            .await
+            .unwrap();
+    assert_eq!(committed_now, ends);
+}
