@@ -66,6 +66,51 @@ async fn serve() -> u16 {
     addr.port()
 }
 
+/// A one-broker mock cluster with the three topics; `input_partitions` for
+/// the input.
+fn cluster(
+    input_partitions: i32,
+) -> (
+    MockCluster<'static, rdkafka::producer::DefaultProducerContext>,
+    String,
+) {
+    let cluster = MockCluster::new(1).unwrap();
+    cluster.create_topic(INPUT, input_partitions, 1).unwrap();
+    cluster.create_topic(OUTPUT, 1, 1).unwrap();
+    cluster.create_topic(DLQ, 1, 1).unwrap();
+    let brokers = cluster.bootstrap_servers();
+    (cluster, brokers)
+}
+
+/// Page URLs `range` of the test server, as bare-URL messages.
+fn page_urls(port: u16, range: std::ops::Range<u32>) -> Vec<String> {
+    range
+        .map(|i| format!("http://127.0.0.1:{port}/page/{i}"))
+        .collect()
+}
+
+fn unkeyed(urls: &[String]) -> Vec<(Option<&str>, &[u8])> {
+    urls.iter().map(|u| (None, u.as_bytes())).collect()
+}
+
+/// A worker running in a task until the returned sender fires.
+fn start(
+    brokers: &str,
+    group: &str,
+) -> (
+    Arc<Metrics>,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<Result<(), newsworker::kafka::WorkerError>>,
+) {
+    let w = worker(brokers, group);
+    let metrics = Arc::clone(&w.metrics);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let run = tokio::spawn(w.run(async {
+        let _ = stopped.await;
+    }));
+    (metrics, stop, run)
+}
+
 fn produce(brokers: &str, messages: &[(Option<&str>, &[u8])]) {
     let producer: BaseProducer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
@@ -185,11 +230,7 @@ fn worker(brokers: &str, group: &str) -> Worker {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
     let port = serve().await;
-    let cluster = MockCluster::new(1).unwrap();
-    let brokers = cluster.bootstrap_servers();
-    cluster.create_topic(INPUT, 3, 1).unwrap();
-    cluster.create_topic(OUTPUT, 1, 1).unwrap();
-    cluster.create_topic(DLQ, 1, 1).unwrap();
+    let (_cluster, brokers) = cluster(3);
 
     let pages = 20;
     let urls: Vec<String> = (0..pages)
@@ -199,8 +240,7 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
         r#"{{"url":"http://127.0.0.1:{port}/page/json","id":"req-7","source":"feed","meta":{{"lang":"en"}}}}"#
     );
     let gone = format!("http://127.0.0.1:{port}/gone");
-    let mut messages: Vec<(Option<&str>, &[u8])> =
-        urls.iter().map(|u| (None, u.as_bytes())).collect();
+    let mut messages: Vec<(Option<&str>, &[u8])> = unkeyed(&urls);
     messages.push((Some("k-json"), json.as_bytes()));
     let poison: [(Option<&str>, &[u8]); 4] = [
         (Some("k-empty"), b""),
@@ -216,12 +256,7 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
     produce(&brokers, &messages);
 
     let group = "workers";
-    let w = worker(&brokers, group);
-    let counters = Arc::clone(&w.metrics);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let run = tokio::spawn(w.run(async {
-        let _ = stopped.await;
-    }));
+    let (counters, stop, run) = start(&brokers, group);
 
     let b = brokers.clone();
     let records = tokio::task::spawn_blocking(move || read_all(&b, OUTPUT, pages + 1))
@@ -301,18 +336,10 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
     );
 
     // A restart resumes where the last run committed: only new messages.
-    let fresh: Vec<String> = (100..103)
-        .map(|i| format!("http://127.0.0.1:{port}/page/{i}"))
-        .collect();
-    let fresh_messages: Vec<(Option<&str>, &[u8])> =
-        fresh.iter().map(|u| (None, u.as_bytes())).collect();
+    let fresh: Vec<String> = page_urls(port, 100..103);
+    let fresh_messages: Vec<(Option<&str>, &[u8])> = unkeyed(&fresh);
     produce(&brokers, &fresh_messages);
-    let w = worker(&brokers, group);
-    let counters = Arc::clone(&w.metrics);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let run = tokio::spawn(w.run(async {
-        let _ = stopped.await;
-    }));
+    let (counters, stop, run) = start(&brokers, group);
     let b = brokers.clone();
     let records = tokio::task::spawn_blocking(move || read_all(&b, OUTPUT, pages + 4))
         .await
@@ -330,15 +357,9 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_runs_until_sigterm_then_exits_0_with_offsets_committed() {
     let port = serve().await;
-    let cluster = MockCluster::new(1).unwrap();
-    let brokers = cluster.bootstrap_servers();
-    cluster.create_topic(INPUT, 2, 1).unwrap();
-    cluster.create_topic(OUTPUT, 1, 1).unwrap();
-    cluster.create_topic(DLQ, 1, 1).unwrap();
-    let urls: Vec<String> = (0..6)
-        .map(|i| format!("http://127.0.0.1:{port}/page/{i}"))
-        .collect();
-    let messages: Vec<(Option<&str>, &[u8])> = urls.iter().map(|u| (None, u.as_bytes())).collect();
+    let (_cluster, brokers) = cluster(2);
+    let urls: Vec<String> = page_urls(port, 0..6);
+    let messages: Vec<(Option<&str>, &[u8])> = unkeyed(&urls);
     produce(&brokers, &messages);
     let metrics_port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -421,23 +442,12 @@ async fn the_binary_runs_until_sigterm_then_exits_0_with_offsets_committed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broker_outage_loses_nothing() {
     let port = serve().await;
-    let cluster = MockCluster::new(1).unwrap();
-    let brokers = cluster.bootstrap_servers();
-    cluster.create_topic(INPUT, 2, 1).unwrap();
-    cluster.create_topic(OUTPUT, 1, 1).unwrap();
-    cluster.create_topic(DLQ, 1, 1).unwrap();
-    let first: Vec<String> = (0..5)
-        .map(|i| format!("http://127.0.0.1:{port}/page/{i}"))
-        .collect();
-    let messages: Vec<(Option<&str>, &[u8])> = first.iter().map(|u| (None, u.as_bytes())).collect();
+    let (cluster, brokers) = cluster(2);
+    let first: Vec<String> = page_urls(port, 0..5);
+    let messages: Vec<(Option<&str>, &[u8])> = unkeyed(&first);
     produce(&brokers, &messages);
 
-    let w = worker(&brokers, "outage");
-    let metrics = Arc::clone(&w.metrics);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let run = tokio::spawn(w.run(async {
-        let _ = stopped.await;
-    }));
+    let (metrics, stop, run) = start(&brokers, "outage");
     let b = brokers.clone();
     let records = tokio::task::spawn_blocking(move || read_all(&b, OUTPUT, 5))
         .await
@@ -446,11 +456,8 @@ async fn a_broker_outage_loses_nothing() {
 
     // More URLs arrive, and the broker goes away for three seconds while
     // the worker fetches them and produces their records.
-    let second: Vec<String> = (5..10)
-        .map(|i| format!("http://127.0.0.1:{port}/page/{i}"))
-        .collect();
-    let messages: Vec<(Option<&str>, &[u8])> =
-        second.iter().map(|u| (None, u.as_bytes())).collect();
+    let second: Vec<String> = page_urls(port, 5..10);
+    let messages: Vec<(Option<&str>, &[u8])> = unkeyed(&second);
     produce(&brokers, &messages);
     cluster.broker_down(1).unwrap();
     tokio::time::sleep(Duration::from_secs(3)).await;
