@@ -174,6 +174,25 @@ fn committed(brokers: &str, group: &str, partitions: i32) -> Vec<i64> {
         .collect()
 }
 
+/// Waits (up to 60 s) until the group's committed offsets reach the input's
+/// end; returns both. Under at-least-once, messages in flight across a
+/// rebalance are delivered again before their offsets commit.
+async fn wait_committed(brokers: &str, group: &str, partitions: i32) -> (Vec<i64>, Vec<i64>) {
+    let (b, g) = (brokers.to_owned(), group.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let (now, ends) = (committed(&b, &g, partitions), end_offsets(&b, partitions));
+            if now == ends || Instant::now() > deadline {
+                return (now, ends);
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    })
+    .await
+    .unwrap()
+}
+
 fn end_offsets(brokers: &str, partitions: i32) -> Vec<i64> {
     let consumer: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
@@ -314,6 +333,8 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
     assert_eq!(header(gone_letter, "error.stage"), Some("fetch"));
     assert_eq!(header(gone_letter, "attempts"), Some("1"));
     assert_eq!(gone_letter.payload(), Some(gone.as_bytes()));
+    let (committed_now, ends) = wait_committed(&brokers, group, 3).await;
+    assert_eq!(committed_now, ends, "every input offset committed");
 
     stop.send(()).unwrap();
     run.await.unwrap().unwrap();
@@ -466,6 +487,11 @@ async fn a_broker_outage_loses_nothing() {
     let records = tokio::task::spawn_blocking(move || read_all(&b, OUTPUT, 10))
         .await
         .unwrap();
+    // Messages in flight when the outage cost the group its assignment are
+    // delivered again (their URLs are then skipped as duplicates); the
+    // committed offsets catch up while the worker runs.
+    let caught_up = wait_committed(&brokers, "outage", 2).await;
+    assert_eq!(caught_up.0, caught_up.1, "committed offsets reach the end");
     stop.send(()).unwrap();
     run.await.unwrap().unwrap();
     let mut reports: Vec<String> = records

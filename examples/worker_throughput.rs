@@ -1,0 +1,206 @@
+//! End-to-end worker throughput beside the extraction-only rate of the same
+//! pages, all on this machine: librdkafka's mock cluster as the broker, the
+//! benchmark pages served by an HTTP server on 127.0.0.1, the worker in
+//! this process.
+//!
+//! `cargo run --release --example worker_throughput -- ../shared/bench/scrapinghub/html 2000`
+//!
+//! Prints records per second for both, their ratio, and the process's peak
+//! RSS (VmHWM), which covers broker, server and worker together.
+
+use std::io::Read;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use newsworker::classify::Classifier;
+use newsworker::config::{FetchConfig, KafkaConfig, WorkerConfig};
+use newsworker::extract::{self, Options, Page};
+use newsworker::fetch::Fetcher;
+use newsworker::kafka::Worker;
+use newsworker::metrics::Metrics;
+use newsworker::pipeline::Pipeline;
+use rdkafka::ClientConfig;
+use rdkafka::mocking::MockCluster;
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
+
+fn pages(dir: &str) -> Vec<Vec<u8>> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("page directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".html.gz"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(p).expect("page"))
+                .read_to_end(&mut out)
+                .expect("gzip page");
+            out
+        })
+        .collect()
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
+        .unwrap_or_else(|| "../shared/bench/scrapinghub/html".to_owned());
+    let messages: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(2000);
+    let pages = Arc::new(pages(&dir));
+    let classifier = Arc::new(Classifier::built_in().expect("classifier"));
+
+    // Extraction-only: the same page sequence, extract + classify, on both
+    // cores (the worker gets both too).
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for half in 0..2 {
+            let (pages, classifier) = (Arc::clone(&pages), Arc::clone(&classifier));
+            s.spawn(move || {
+                for i in (half..messages).step_by(2) {
+                    let bytes = &pages[i % pages.len()];
+                    let page = Page {
+                        bytes,
+                        url: None,
+                        charset: None,
+                    };
+                    if let Ok(a) = extract::extract(page, &Options::default()) {
+                        let _ = classifier.classify(
+                            a.title.as_deref().unwrap_or(""),
+                            &a.text,
+                            a.language.as_deref(),
+                        );
+                    }
+                }
+            });
+        }
+    });
+    let extract_rate = messages as f64 / start.elapsed().as_secs_f64();
+
+    let served = Arc::clone(&pages);
+    let app = Router::new().route(
+        "/page/{n}",
+        get(move |Path(n): Path<usize>| {
+            let served = Arc::clone(&served);
+            async move {
+                (
+                    [(header::CONTENT_TYPE, "text/html")],
+                    served[n % served.len()].clone(),
+                )
+                    .into_response()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let cluster = MockCluster::new(1).expect("mock cluster");
+    let brokers = cluster.bootstrap_servers();
+    let kafka = KafkaConfig {
+        brokers: brokers.clone(),
+        group_id: "bench".to_owned(),
+        ..KafkaConfig::default()
+    };
+    cluster
+        .create_topic(&kafka.input_topic, 4, 1)
+        .expect("topic");
+    cluster
+        .create_topic(&kafka.output_topic, 1, 1)
+        .expect("topic");
+    cluster.create_topic(&kafka.dlq_topic, 1, 1).expect("topic");
+    let producer: BaseProducer = ClientConfig::new()
+        .set("bootstrap.servers", &brokers)
+        .set("queue.buffering.max.messages", "1000000")
+        .create()
+        .expect("producer");
+    for i in 0..messages {
+        let url = format!("http://127.0.0.1:{port}/page/{i}");
+        producer
+            .send(BaseRecord::<str, str>::to(&kafka.input_topic).payload(&url))
+            .map_err(|(e, _)| e)
+            .expect("produce");
+        producer.poll(Duration::ZERO);
+    }
+    producer.flush(Duration::from_secs(30)).expect("flush");
+
+    // All pages come from one host here: politeness would serialise them.
+    let fetch = FetchConfig {
+        allow_private_networks: true,
+        per_host_delay_ms: 0,
+        per_host_concurrency: 64,
+        respect_robots: false,
+        retries: 0,
+        ..FetchConfig::default()
+    };
+    let metrics = Arc::new(Metrics::new());
+    let pipeline = Arc::new(
+        Pipeline::new(
+            Fetcher::new(&fetch).expect("fetcher"),
+            Arc::clone(&classifier),
+            Options::default(),
+        )
+        .with_metrics(Arc::clone(&metrics)),
+    );
+    let worker = Worker::new(
+        &kafka,
+        &WorkerConfig::default(),
+        pipeline,
+        Arc::clone(&metrics),
+    )
+    .expect("worker");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let run = tokio::spawn(worker.run(async {
+        let _ = stopped.await;
+    }));
+    let mut started: Option<Instant> = None;
+    // Timed from the first message taken, so the group join is not counted.
+    loop {
+        if started.is_none() && metrics.consumed.get() > 0 {
+            started = Some(Instant::now());
+        }
+        if metrics.produced.get() + dead_letters(&metrics) >= messages as u64 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let elapsed = started.map_or(Duration::ZERO, |s| s.elapsed());
+    let _ = stop.send(());
+    let _ = run.await;
+    let worker_rate = messages as f64 / elapsed.as_secs_f64().max(1e-9);
+    println!(
+        "messages={messages} records={} dead_letters={} extraction_only={extract_rate:.0}/s worker={worker_rate:.0}/s ratio={:.2} peak_rss={} MiB",
+        metrics.produced.get(),
+        dead_letters(&metrics),
+        worker_rate / extract_rate,
+        peak_rss_kib() / 1024
+    );
+}
+
+/// Dead letters of every class.
+fn dead_letters(metrics: &Metrics) -> u64 {
+    metrics
+        .render()
+        .lines()
+        .filter(|l| l.starts_with("newsworker_dead_letters_total{"))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
