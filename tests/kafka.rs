@@ -372,7 +372,10 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
         pages + 4,
         "the restart processed only the 3 new URLs"
     );
-    assert_eq!(counters.consumed.get(), 3);
+    // The 3 new messages, plus any redelivered by a rebalance (skipped as
+    // duplicates); far fewer than a restart from the beginning would take.
+    let consumed = counters.consumed.get();
+    assert!((3..10).contains(&consumed), "consumed {consumed}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
