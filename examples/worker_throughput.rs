@@ -1,12 +1,15 @@
 //! End-to-end worker throughput beside the extraction-only rate of the same
-//! pages, all on this machine: librdkafka's mock cluster as the broker, the
-//! benchmark pages served by an HTTP server on 127.0.0.1, the worker in
-//! this process.
+//! pages, all on this machine: the benchmark pages served by an HTTP server
+//! on 127.0.0.1, the worker in this process, and as the broker either
+//! librdkafka's mock cluster (in this process) or a real one (`--brokers`,
+//! e.g. tansu started as `.ci/test` does; fresh topics per run).
 //!
 //! `cargo run --release --example worker_throughput -- ../shared/bench/scrapinghub/html 2000`
+//! `cargo run --release --example worker_throughput -- ../shared/bench/scrapinghub/html 100000 --brokers 127.0.0.1:9092`
 //!
-//! Prints records per second for both, their ratio, and the process's peak
-//! RSS (VmHWM), which covers broker, server and worker together.
+//! Prints the process's RSS at every tenth of the run (flat means bounded
+//! memory), then records per second for both, their ratio, and the peak
+//! RSS (VmHWM), which covers server, worker and (mock) broker together.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -25,6 +28,7 @@ use newsworker::kafka::Worker;
 use newsworker::metrics::Metrics;
 use newsworker::pipeline::Pipeline;
 use rdkafka::ClientConfig;
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::mocking::MockCluster;
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 
@@ -47,33 +51,48 @@ fn pages(dir: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn peak_rss_kib() -> u64 {
+/// A `/proc/self/status` figure in KiB: VmHWM (peak) or VmRSS (now).
+fn status_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .unwrap_or_default()
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    let mut positional = Vec::new();
+    let mut real_brokers = None;
     let mut args = std::env::args().skip(1);
-    let dir = args
-        .next()
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--brokers" => real_brokers = args.next(),
+            _ => positional.push(arg),
+        }
+    }
+    let dir = positional
+        .first()
+        .cloned()
         .unwrap_or_else(|| "../shared/bench/scrapinghub/html".to_owned());
-    let messages: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(2000);
+    let messages: usize = positional
+        .get(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000);
     let pages = Arc::new(pages(&dir));
     let classifier = Arc::new(Classifier::built_in().expect("classifier"));
 
     // Extraction-only: the same page sequence, extract + classify, on both
-    // cores (the worker gets both too).
+    // cores (the worker gets both too); at most five passes over the pages,
+    // which is a rate already.
+    let baseline = messages.min(5 * pages.len());
     let start = Instant::now();
     std::thread::scope(|s| {
         for half in 0..2 {
             let (pages, classifier) = (Arc::clone(&pages), Arc::clone(&classifier));
             s.spawn(move || {
-                for i in (half..messages).step_by(2) {
+                for i in (half..baseline).step_by(2) {
                     let bytes = &pages[i % pages.len()];
                     let page = Page {
                         bytes,
@@ -91,7 +110,7 @@ async fn main() {
             });
         }
     });
-    let extract_rate = messages as f64 / start.elapsed().as_secs_f64();
+    let extract_rate = baseline as f64 / start.elapsed().as_secs_f64();
 
     let served = Arc::clone(&pages);
     let app = Router::new().route(
@@ -113,20 +132,56 @@ async fn main() {
     let port = listener.local_addr().expect("addr").port();
     tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let cluster = MockCluster::new(1).expect("mock cluster");
-    let brokers = cluster.bootstrap_servers();
+    let mut cluster = None;
+    let brokers = match real_brokers {
+        Some(b) => b,
+        None => {
+            let mock = MockCluster::new(1).expect("mock cluster");
+            let b = mock.bootstrap_servers();
+            cluster = Some(mock);
+            b
+        }
+    };
+    let run = fastrand::u32(..);
     let kafka = KafkaConfig {
         brokers: brokers.clone(),
-        group_id: "bench".to_owned(),
+        group_id: format!("bench-{run}"),
+        input_topic: format!("bench-{run}.urls"),
+        output_topic: format!("bench-{run}.articles"),
+        dlq_topic: format!("bench-{run}.urls.dlq"),
         ..KafkaConfig::default()
     };
-    cluster
-        .create_topic(&kafka.input_topic, 4, 1)
-        .expect("topic");
-    cluster
-        .create_topic(&kafka.output_topic, 1, 1)
-        .expect("topic");
-    cluster.create_topic(&kafka.dlq_topic, 1, 1).expect("topic");
+    let topics = [
+        (&kafka.input_topic, 4),
+        (&kafka.output_topic, 1),
+        (&kafka.dlq_topic, 1),
+    ];
+    match &cluster {
+        Some(mock) => {
+            for (topic, partitions) in topics {
+                mock.create_topic(topic, partitions, 1).expect("topic");
+            }
+        }
+        None => {
+            let admin: AdminClient<_> = ClientConfig::new()
+                .set("bootstrap.servers", &brokers)
+                .create()
+                .expect("admin client");
+            let new: Vec<NewTopic> = topics
+                .iter()
+                .map(|(topic, partitions)| {
+                    NewTopic::new(topic, *partitions, TopicReplication::Fixed(1))
+                })
+                .collect();
+            for created in admin
+                .create_topics(&new, &AdminOptions::new())
+                .await
+                .expect("create topics")
+            {
+                created.expect("topic");
+            }
+        }
+    }
     let producer: BaseProducer = ClientConfig::new()
         .set("bootstrap.servers", &brokers)
         .set("queue.buffering.max.messages", "1000000")
@@ -172,12 +227,18 @@ async fn main() {
         let _ = stopped.await;
     }));
     let mut started: Option<Instant> = None;
+    let mut next_sample = 0;
     // Timed from the first message taken, so the group join is not counted.
     loop {
         if started.is_none() && metrics.consumed.get() > 0 {
             started = Some(Instant::now());
         }
-        if metrics.produced.get() + dead_letters(&metrics) >= messages as u64 {
+        let done = metrics.produced.get() + dead_letters(&metrics);
+        if done >= next_sample {
+            println!("outputs={done} rss={} MiB", status_kib("VmRSS:") / 1024);
+            next_sample += (messages as u64 / 10).max(1);
+        }
+        if done >= messages as u64 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -187,12 +248,14 @@ async fn main() {
     let _ = run.await;
     let worker_rate = messages as f64 / elapsed.as_secs_f64().max(1e-9);
     println!(
-        "messages={messages} records={} dead_letters={} extraction_only={extract_rate:.0}/s worker={worker_rate:.0}/s ratio={:.2} peak_rss={} MiB",
+        "broker={} messages={messages} records={} dead_letters={} extraction_only={extract_rate:.0}/s worker={worker_rate:.0}/s ratio={:.2} peak_rss={} MiB",
+        if cluster.is_some() { "mock" } else { "real" },
         metrics.produced.get(),
         dead_letters(&metrics),
         worker_rate / extract_rate,
-        peak_rss_kib() / 1024
+        status_kib("VmHWM:") / 1024
     );
+    drop(cluster);
 }
 
 /// Dead letters of every class.

@@ -83,9 +83,34 @@ pub struct KafkaConfig {
     pub dlq_topic: String,
     /// Static group membership (KIP-345): a stable id per replica.
     pub group_instance_id: Option<String>,
+    /// Consume-transform-produce in Kafka transactions.
+    pub exactly_once: bool,
+    /// The producer's transactional id under exactly-once; see
+    /// [`KafkaConfig::transactional_id`] for the default.
+    pub transactional_id: Option<String>,
     /// Any librdkafka property, for TLS and SASL; applied to the consumer
     /// and the producer, after newsworker's own settings.
     pub properties: std::collections::BTreeMap<String, String>,
+}
+
+impl KafkaConfig {
+    /// The transactional id: the configured one, else one per static
+    /// member (`{group_id}-{group_instance_id}`: a restarted replica fences
+    /// its previous incarnation at once), else one per process (a crashed
+    /// process's open transaction then ends at the broker's transaction
+    /// timeout).
+    pub fn transactional_id(&self) -> String {
+        if let Some(id) = &self.transactional_id {
+            return id.clone();
+        }
+        match &self.group_instance_id {
+            Some(member) => format!("{}-{member}", self.group_id),
+            None => {
+                let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".to_owned());
+                format!("{}-{host}-{}", self.group_id, std::process::id())
+            }
+        }
+    }
 }
 
 impl Default for KafkaConfig {
@@ -97,6 +122,8 @@ impl Default for KafkaConfig {
             output_topic: "news.articles".to_owned(),
             dlq_topic: "news.urls.dlq".to_owned(),
             group_instance_id: None,
+            exactly_once: false,
+            transactional_id: None,
             properties: std::collections::BTreeMap::new(),
         }
     }

@@ -102,7 +102,16 @@ fn start(
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<Result<(), newsworker::kafka::WorkerError>>,
 ) {
-    let w = worker(brokers, group);
+    start_worker(worker(brokers, group))
+}
+
+fn start_worker(
+    w: Worker,
+) -> (
+    Arc<Metrics>,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<Result<(), newsworker::kafka::WorkerError>>,
+) {
     let metrics = Arc::clone(&w.metrics);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let run = tokio::spawn(w.run(async {
@@ -218,6 +227,10 @@ fn header<'a>(m: &'a rdkafka::message::OwnedMessage, key: &str) -> Option<&'a st
 }
 
 fn worker(brokers: &str, group: &str) -> Worker {
+    worker_with(brokers, group, false)
+}
+
+fn worker_with(brokers: &str, group: &str, exactly_once: bool) -> Worker {
     let fetch = FetchConfig {
         allow_private_networks: true,
         per_host_delay_ms: 0,
@@ -235,6 +248,8 @@ fn worker(brokers: &str, group: &str) -> Worker {
         // The mock cluster holds a departed member until its session times
         // out (45 s by default), which the restart below would wait for.
         properties: [("session.timeout.ms".to_owned(), "6000".to_owned())].into(),
+        exactly_once,
+        transactional_id: exactly_once.then(|| format!("{group}-tx")),
         ..KafkaConfig::default()
     };
     let config = WorkerConfig {
@@ -518,4 +533,70 @@ async fn a_broker_outage_loses_nothing() {
             .await
             .unwrap();
     assert_eq!(committed_now, ends);
+}
+
+/// Exactly-once on the mock cluster: records and dead letters are produced
+/// in transactions that commit, so a read_committed reader sees each once.
+/// The mock cluster acknowledges the transaction's offsets without storing
+/// them, so the offsets half (and a crash mid-transaction) is checked
+/// against a real broker in tests/broker.rs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exactly_once_outputs_commit_in_transactions() {
+    let port = serve().await;
+    let (_cluster, brokers) = cluster(3);
+    let urls = page_urls(port, 0..24);
+    let mut messages = unkeyed(&urls);
+    messages.push((Some("k-badjson"), b"{\"url\": "));
+    produce(&brokers, &messages);
+
+    let (counters, stop, run) = start_worker(worker_with(&brokers, "eos", true));
+    let b = brokers.clone();
+    let records = tokio::task::spawn_blocking(move || read_all(&b, OUTPUT, 24))
+        .await
+        .unwrap();
+    let b = brokers.clone();
+    let dead = tokio::task::spawn_blocking(move || read_all(&b, DLQ, 1))
+        .await
+        .unwrap();
+    stop.send(()).unwrap();
+    run.await.unwrap().unwrap();
+
+    let mut urls_out: Vec<String> = records
+        .iter()
+        .map(|m| {
+            let r: serde_json::Value = serde_json::from_slice(m.payload().unwrap()).unwrap();
+            r["url"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    urls_out.sort();
+    urls_out.dedup();
+    assert_eq!(records.len(), 24, "one record per URL");
+    assert_eq!(urls_out.len(), 24, "none repeated");
+    assert_eq!(dead.len(), 1);
+    assert_eq!(header(&dead[0], "error.class"), Some("bad_json"));
+    assert_eq!(counters.produced.get(), 24);
+    assert_eq!(counters.in_flight.get(), 0);
+}
+
+/// A transaction the broker refuses (the producer fenced by a newer
+/// incarnation) stops the worker with an error naming it; a restart would
+/// resume from the last committed position.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_transaction_stops_the_worker_with_an_error() {
+    let port = serve().await;
+    let (cluster, brokers) = cluster(1);
+    produce(&brokers, &unkeyed(&page_urls(port, 0..4)));
+    cluster.request_errors(
+        rdkafka::types::RDKafkaApiKey::EndTxn,
+        &[rdkafka::types::RDKafkaRespErr::RD_KAFKA_RESP_ERR_PRODUCER_FENCED; 4],
+    );
+    let (_, _stop, run) = start_worker(worker_with(&brokers, "fenced", true));
+    let result = tokio::time::timeout(Duration::from_secs(60), run)
+        .await
+        .expect("the worker stops by itself")
+        .unwrap();
+    let error = result
+        .expect_err("a refused transaction is an error")
+        .to_string();
+    assert!(error.contains("transaction failed"), "{error}");
 }

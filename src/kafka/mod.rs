@@ -1,11 +1,14 @@
 //! The Kafka edge: messages in, records and dead letters out.
 //!
-//! [`message`], [`offsets`] and [`dead_letter`] are pure and unit-tested;
-//! [`worker`] wires them to rdkafka's consumer and producer.
+//! [`message`], [`offsets`], [`output`] and [`dead_letter`] are pure and
+//! unit-tested; [`worker`] wires them to rdkafka's consumer and producer,
+//! and [`transaction`] to Kafka transactions under exactly-once.
 
 pub mod dead_letter;
 pub mod message;
 pub mod offsets;
+pub mod output;
+pub mod transaction;
 pub mod worker;
 
 pub use worker::{Worker, WorkerError};

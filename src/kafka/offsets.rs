@@ -2,62 +2,99 @@
 //! lowest offset still in flight. Messages finish out of order (fetches
 //! take as long as they take); committing past an unfinished one would
 //! lose it on a crash.
+//!
+//! Each finished message may leave an item behind (`T`). The tracker hands
+//! items back in offset order once everything before them is done: under
+//! exactly-once the item is the message's output, which may only enter a
+//! transaction together with its offset.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// In-flight offsets of every partition this worker has taken messages from.
-#[derive(Debug, Default)]
-pub struct OffsetTracker {
-    partitions: HashMap<(String, i32), Partition>,
+#[derive(Debug)]
+pub struct OffsetTracker<T = ()> {
+    partitions: HashMap<(String, i32), Partition<T>>,
 }
 
-#[derive(Debug, Default)]
-struct Partition {
+impl<T> Default for OffsetTracker<T> {
+    fn default() -> Self {
+        OffsetTracker {
+            partitions: HashMap::new(),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Partition<T> {
     in_flight: BTreeSet<i64>,
-    /// The highest offset finished so far.
-    highest_done: Option<i64>,
-    /// The last commit position handed out (the next offset to consume);
-    /// starts at the first offset taken, which is where consuming began.
-    committed: Option<i64>,
+    /// Finished messages not yet released: an older one is still in flight.
+    done: BTreeMap<i64, T>,
+    /// The last position handed out (the next offset to consume); starts at
+    /// the first offset taken, which is where consuming began.
+    position: i64,
 }
 
-impl OffsetTracker {
+/// What finishing a message released: the new commit position and the
+/// items of the messages below it, in offset order.
+#[derive(Debug, PartialEq)]
+pub struct Released<T> {
+    pub position: i64,
+    pub items: Vec<T>,
+}
+
+impl<T> OffsetTracker<T> {
     /// A message was taken.
     pub fn start(&mut self, topic: &str, partition: i32, offset: i64) {
         let p = self
             .partitions
             .entry((topic.to_owned(), partition))
-            .or_default();
+            .or_insert_with(|| Partition {
+                in_flight: BTreeSet::new(),
+                done: BTreeMap::new(),
+                position: offset,
+            });
         p.in_flight.insert(offset);
-        if p.committed.is_none() {
-            p.committed = Some(offset);
-        }
     }
 
-    /// A message's output (record or dead letter) was acknowledged. Returns
-    /// the new commit position (the next offset to consume: Kafka's
-    /// convention) if it moved.
-    pub fn finish(&mut self, topic: &str, partition: i32, offset: i64) -> Option<i64> {
+    /// A message's work is done (at least once: its output acknowledged).
+    /// Returns what it released, if the commit position moved; `None` for
+    /// an offset not in flight (a revoked partition, a repeat).
+    pub fn finish(
+        &mut self,
+        topic: &str,
+        partition: i32,
+        offset: i64,
+        item: T,
+    ) -> Option<Released<T>> {
         let p = self.partitions.get_mut(&(topic.to_owned(), partition))?;
         if !p.in_flight.remove(&offset) {
             return None;
         }
-        p.highest_done = Some(p.highest_done.map_or(offset, |h| h.max(offset)));
-        let position = match p.in_flight.first() {
-            // Everything below the oldest unfinished message is done.
-            Some(&oldest) => oldest,
-            None => p.highest_done? + 1,
+        p.done.insert(offset, item);
+        // Everything below the oldest unfinished message is released.
+        let keep = match p.in_flight.first() {
+            Some(&oldest) => p.done.split_off(&oldest),
+            None => BTreeMap::new(),
         };
-        if p.committed.is_some_and(|c| c >= position) {
-            return None;
-        }
-        p.committed = Some(position);
-        Some(position)
+        let released = std::mem::replace(&mut p.done, keep);
+        let (&last, _) = released.last_key_value()?;
+        p.position = p.position.max(last + 1);
+        Some(Released {
+            position: p.position,
+            items: released.into_values().collect(),
+        })
     }
 
-    /// Forgets a partition that was revoked.
+    /// Forgets a partition that was revoked, with its unreleased items.
     pub fn revoke(&mut self, topic: &str, partition: i32) {
         self.partitions.remove(&(topic.to_owned(), partition));
+    }
+
+    /// The commit position of every partition held.
+    pub fn positions(&self) -> impl Iterator<Item = (&str, i32, i64)> {
+        self.partitions
+            .iter()
+            .map(|((topic, partition), p)| (topic.as_str(), *partition, p.position))
     }
 
     /// Messages in flight across all partitions.
@@ -70,18 +107,50 @@ impl OffsetTracker {
 mod tests {
     use super::*;
 
+    fn position(r: Option<Released<()>>) -> Option<i64> {
+        r.map(|r| r.position)
+    }
+
     #[test]
     fn the_position_never_passes_an_unfinished_message() {
         let mut t = OffsetTracker::default();
         for o in 10..15 {
             t.start("in", 0, o);
         }
-        assert_eq!(t.finish("in", 0, 12), None, "10 and 11 are still in flight");
-        assert_eq!(t.finish("in", 0, 11), None);
-        assert_eq!(t.finish("in", 0, 10), Some(13), "10..=12 done: next is 13");
-        assert_eq!(t.finish("in", 0, 14), None, "13 still in flight");
-        assert_eq!(t.finish("in", 0, 13), Some(15));
+        assert_eq!(
+            position(t.finish("in", 0, 12, ())),
+            None,
+            "10, 11 in flight"
+        );
+        assert_eq!(position(t.finish("in", 0, 11, ())), None);
+        assert_eq!(position(t.finish("in", 0, 10, ())), Some(13), "next is 13");
+        assert_eq!(position(t.finish("in", 0, 14, ())), None, "13 in flight");
+        assert_eq!(position(t.finish("in", 0, 13, ())), Some(15));
         assert_eq!(t.in_flight(), 0);
+    }
+
+    #[test]
+    fn items_come_back_in_offset_order_once_unblocked() {
+        let mut t = OffsetTracker::default();
+        for o in 0..4 {
+            t.start("in", 0, o);
+        }
+        assert_eq!(t.finish("in", 0, 2, "c"), None);
+        assert_eq!(t.finish("in", 0, 1, "b"), None);
+        assert_eq!(
+            t.finish("in", 0, 0, "a"),
+            Some(Released {
+                position: 3,
+                items: vec!["a", "b", "c"]
+            })
+        );
+        assert_eq!(
+            t.finish("in", 0, 3, "d"),
+            Some(Released {
+                position: 4,
+                items: vec!["d"]
+            })
+        );
     }
 
     #[test]
@@ -89,19 +158,27 @@ mod tests {
         let mut t = OffsetTracker::default();
         t.start("in", 0, 5);
         t.start("in", 1, 7);
-        assert_eq!(t.finish("in", 1, 7), Some(8));
+        assert_eq!(position(t.finish("in", 1, 7, ())), Some(8));
         assert_eq!(t.in_flight(), 1);
         t.revoke("in", 0);
-        assert_eq!(t.finish("in", 0, 5), None);
+        assert_eq!(position(t.finish("in", 0, 5, ())), None);
         assert_eq!(t.in_flight(), 0);
+        assert_eq!(t.positions().collect::<Vec<_>>(), vec![("in", 1, 8)]);
     }
 
     #[test]
     fn duplicates_and_unknown_offsets_are_ignored() {
         let mut t = OffsetTracker::default();
         t.start("in", 0, 1);
-        assert_eq!(t.finish("in", 0, 1), Some(2));
-        assert_eq!(t.finish("in", 0, 1), None);
-        assert_eq!(t.finish("other", 3, 9), None);
+        assert_eq!(position(t.finish("in", 0, 1, ())), Some(2));
+        assert_eq!(position(t.finish("in", 0, 1, ())), None);
+        assert_eq!(position(t.finish("other", 3, 9, ())), None);
+    }
+
+    #[test]
+    fn a_partition_starts_where_consuming_began() {
+        let mut t: OffsetTracker = OffsetTracker::default();
+        t.start("in", 0, 40);
+        assert_eq!(t.positions().collect::<Vec<_>>(), vec![("in", 0, 40)]);
     }
 }

@@ -1,14 +1,20 @@
 //! The streaming worker: URLs in from a consumer group, one record or one
-//! dead letter out per message, offsets committed only behind acknowledged
-//! output.
+//! dead letter out per message, offsets committed only behind output.
 //!
 //! The loop takes a message only when the in-flight window has room, so
 //! memory is bounded however far behind the worker is; each message runs as
-//! its own task (fetching is I/O-bound). When a message's output is
-//! acknowledged by the broker, the [`OffsetTracker`] moves the partition's
-//! commit position up to the oldest message still in flight, and that
-//! position is stored; librdkafka commits stored positions periodically, on
-//! partition revocation, and at shutdown.
+//! its own task (fetching is I/O-bound). Two deliveries:
+//!
+//! - at least once (the default): each output is produced on its own; when
+//!   the broker acknowledges it, the [`OffsetTracker`] moves the partition's
+//!   position up to the oldest message still in flight, and that position
+//!   is stored; librdkafka commits stored positions periodically, on
+//!   partition revocation, and at shutdown.
+//! - exactly once (`kafka.exactly_once`): outputs wait in the tracker until
+//!   every older message of their partition is done, then enter the open
+//!   transaction in offset order; every `worker.commit_interval_ms` the
+//!   positions are sent to the transaction and it commits (see
+//!   [`Transactions`]).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -22,19 +28,20 @@ use rdkafka::consumer::{
     BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, StreamConsumer,
 };
 use rdkafka::error::KafkaError;
-use rdkafka::message::{Header, Message, OwnedHeaders, OwnedMessage};
-use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
+use rdkafka::message::{Message, OwnedMessage};
+use rdkafka::producer::{FutureProducer, Producer};
 use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument;
 
-use super::dead_letter::{self, Failure, Source};
+use super::dead_letter::{Failure, Source};
 use super::message::{self, Request};
 use super::offsets::OffsetTracker;
+use super::output::Output;
+use super::transaction::Transactions;
 use crate::config::{KafkaConfig, WorkerConfig};
 use crate::metrics::{self, Metrics};
 use crate::pipeline::Pipeline;
-use crate::record::SCHEMA;
 
 /// How long one produce may wait in librdkafka's queue before failing.
 const PRODUCE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -44,13 +51,40 @@ const PRODUCE_TIMEOUT: Duration = Duration::from_secs(60);
 pub enum WorkerError {
     #[error("kafka: {0}")]
     Kafka(#[from] KafkaError),
+    #[error("transaction failed, the worker stopped (a restart resumes from the last commit): {0}")]
+    Transaction(KafkaError),
+}
+
+/// What a finished message leaves in the tracker: under exactly-once its
+/// output, waiting for its turn, and its window slot, so outputs waiting
+/// count against `worker.max_in_flight`.
+#[derive(Default)]
+struct Held {
+    output: Option<Output>,
+    _slot: Option<OwnedSemaphorePermit>,
+}
+
+type Tracker = Arc<Mutex<OffsetTracker<Held>>>;
+
+/// What a message came to, before anything is produced.
+enum Outcome {
+    Record {
+        id: String,
+        payload: Vec<u8>,
+    },
+    DeadLetter(Failure),
+    /// A duplicate within the dedup window: nothing to produce.
+    Skipped,
 }
 
 /// Forgets revoked partitions' in-flight offsets: their new owner will
-/// process them again (at least once), and our late acknowledgements must
-/// not store positions for partitions we no longer hold.
+/// process them again, and our late outputs must not store positions (or
+/// enter a transaction) for partitions we no longer hold. Under
+/// exactly-once the open transaction commits first, so what was released
+/// for those partitions lands with its offsets.
 struct WorkerContext {
-    tracker: Arc<Mutex<OffsetTracker>>,
+    tracker: Tracker,
+    transactions: Option<Arc<Transactions>>,
     metrics: Arc<Metrics>,
 }
 
@@ -61,13 +95,23 @@ impl ClientContext for WorkerContext {
 }
 
 impl ConsumerContext for WorkerContext {
+    fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        if let Rebalance::Revoke(list) = rebalance {
+            let mut tracker = self.tracker.lock().unwrap_or_else(|e| e.into_inner());
+            if let (Some(transactions), Some(group)) =
+                (&self.transactions, consumer.group_metadata())
+            {
+                transactions.commit(&tracker, &group);
+            }
+            for el in list.elements() {
+                tracker.revoke(el.topic(), el.partition());
+            }
+        }
+    }
+
     fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         match rebalance {
             Rebalance::Revoke(list) => {
-                let mut tracker = self.tracker.lock().unwrap_or_else(|e| e.into_inner());
-                for el in list.elements() {
-                    tracker.revoke(el.topic(), el.partition());
-                }
                 self.metrics
                     .assigned
                     .fetch_sub(list.count() as i64, Ordering::Relaxed);
@@ -88,42 +132,55 @@ impl ConsumerContext for WorkerContext {
 pub struct Worker {
     consumer: Arc<StreamConsumer<WorkerContext>>,
     producer: FutureProducer,
+    /// `Some` under exactly-once: `producer` is transactional.
+    transactions: Option<Arc<Transactions>>,
     pipeline: Arc<Pipeline>,
     kafka: KafkaConfig,
     config: WorkerConfig,
-    tracker: Arc<Mutex<OffsetTracker>>,
+    tracker: Tracker,
     seen: Arc<Mutex<HashMap<String, Instant>>>,
     pub metrics: Arc<Metrics>,
 }
 
 impl Worker {
+    /// Connects the consumer and producer and subscribes; under
+    /// exactly-once also registers the transactional id, which fences a
+    /// previous incarnation and aborts its open transaction.
     pub fn new(
         kafka: &KafkaConfig,
         config: &WorkerConfig,
         pipeline: Arc<Pipeline>,
         metrics: Arc<Metrics>,
     ) -> Result<Worker, WorkerError> {
-        let tracker = Arc::new(Mutex::new(OffsetTracker::default()));
+        let tracker = Tracker::default();
         let mut consumer_config = ClientConfig::new();
         consumer_config
             .set("bootstrap.servers", &kafka.brokers)
             .set("group.id", &kafka.group_id)
-            // Offsets are stored by us, behind acknowledged output, and
-            // committed by librdkafka: periodically, on revoke, on close.
-            .set("enable.auto.commit", "true")
-            .set("enable.auto.offset.store", "false")
-            .set(
-                "auto.commit.interval.ms",
-                config.commit_interval_ms.to_string(),
-            )
             .set("auto.offset.reset", "earliest")
             .set("enable.partition.eof", "false")
             .set("partition.assignment.strategy", "cooperative-sticky")
+            // Never read records of aborted upstream transactions.
+            .set("isolation.level", "read_committed")
             // Cap librdkafka's prefetch: the in-flight window is the buffer.
             .set("queued.max.messages.kbytes", "4096")
             .set("queued.min.messages", "1000")
             // Consumer lag per partition, for the metrics.
             .set("statistics.interval.ms", "5000");
+        if kafka.exactly_once {
+            // Offsets are committed only inside transactions.
+            consumer_config.set("enable.auto.commit", "false");
+        } else {
+            // Offsets are stored by us, behind acknowledged output, and
+            // committed by librdkafka: periodically, on revoke, on close.
+            consumer_config
+                .set("enable.auto.commit", "true")
+                .set("enable.auto.offset.store", "false")
+                .set(
+                    "auto.commit.interval.ms",
+                    config.commit_interval_ms.to_string(),
+                );
+        }
         if let Some(id) = &kafka.group_instance_id {
             consumer_config.set("group.instance.id", id);
         }
@@ -133,20 +190,30 @@ impl Worker {
             .set("enable.idempotence", "true")
             .set("compression.type", "lz4")
             .set("linger.ms", "20");
+        if kafka.exactly_once {
+            producer_config.set("transactional.id", kafka.transactional_id());
+        }
         for (key, value) in &kafka.properties {
             consumer_config.set(key, value);
             producer_config.set(key, value);
         }
+        let producer: FutureProducer = producer_config.create()?;
+        let transactions = if kafka.exactly_once {
+            Some(Arc::new(Transactions::begin(producer.clone())?))
+        } else {
+            None
+        };
         let consumer: StreamConsumer<WorkerContext> =
             consumer_config.create_with_context(WorkerContext {
                 tracker: Arc::clone(&tracker),
+                transactions: transactions.clone(),
                 metrics: Arc::clone(&metrics),
             })?;
         consumer.subscribe(&[&kafka.input_topic])?;
-        let producer: FutureProducer = producer_config.create()?;
         Ok(Worker {
             consumer: Arc::new(consumer),
             producer,
+            transactions,
             pipeline,
             kafka: kafka.clone(),
             config: config.clone(),
@@ -158,7 +225,8 @@ impl Worker {
 
     /// Runs until `shutdown` completes, then stops taking messages, lets
     /// in-flight ones finish within `worker.shutdown_timeout_ms`, flushes
-    /// the producer and commits.
+    /// the producer and commits. Under exactly-once it also stops, with an
+    /// error, when a transaction fails.
     pub async fn run(self, shutdown: impl Future<Output = ()>) -> Result<(), WorkerError> {
         let window = usize::try_from(self.config.max_in_flight)
             .unwrap_or(1)
@@ -169,11 +237,22 @@ impl Worker {
             this.producer.clone(),
             Arc::clone(&this.metrics),
         ));
-        tokio::pin!(shutdown);
+        let committer = this
+            .transactions
+            .is_some()
+            .then(|| tokio::spawn(Arc::clone(&this).commit_periodically()));
+        let transaction_failed = async {
+            match &this.transactions {
+                Some(t) => t.failed().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::pin!(shutdown, transaction_failed);
         loop {
             let slot = tokio::select! {
                 biased;
                 _ = &mut shutdown => break,
+                _ = &mut transaction_failed => break,
                 slot = Arc::clone(&slots).acquire_owned() => match slot {
                     Ok(slot) => slot,
                     Err(_) => break,
@@ -182,6 +261,7 @@ impl Worker {
             let message = tokio::select! {
                 biased;
                 _ = &mut shutdown => break,
+                _ = &mut transaction_failed => break,
                 m = this.consumer.recv() => m,
             };
             let message = match message {
@@ -204,44 +284,57 @@ impl Worker {
             let worker = Arc::clone(&this);
             tokio::spawn(
                 async move {
-                    worker.handle(message).await;
+                    let outcome = worker.outcome(&message).await;
+                    worker.deliver(message, outcome, slot).await;
                     worker.metrics.in_flight.dec();
-                    drop(slot);
                 }
                 .instrument(span),
             );
         }
         checker.abort();
+        if let Some(committer) = committer {
+            committer.abort();
+        }
         this.drain(&slots, window).await;
-        Ok(())
+        match this.transactions.as_ref().and_then(|t| t.take_failure()) {
+            Some(e) => Err(WorkerError::Transaction(e)),
+            None => Ok(()),
+        }
     }
 
-    /// Shutdown: wait for in-flight work, flush, commit.
-    async fn drain(&self, slots: &Arc<Semaphore>, window: usize) {
+    /// Shutdown: wait for in-flight work, flush, commit, leave the group.
+    async fn drain(self: &Arc<Self>, slots: &Arc<Semaphore>, window: usize) {
         let timeout = Duration::from_millis(self.config.shutdown_timeout_ms);
         let all = u32::try_from(window).unwrap_or(u32::MAX);
-        match tokio::time::timeout(timeout, slots.acquire_many(all)).await {
-            Ok(_) => tracing::info!("in-flight messages finished"),
-            Err(_) => tracing::warn!(
-                in_flight = self.lock_tracker().in_flight(),
-                "shutdown timeout: abandoning in-flight messages (they are not committed)"
-            ),
-        }
-        let producer = self.producer.clone();
-        let consumer = Arc::clone(&self.consumer);
-        // Both calls block: keep them off the async threads.
-        let done = tokio::task::spawn_blocking(move || {
-            if let Err(e) = producer.flush(Duration::from_secs(10)) {
-                tracing::warn!(error = %e, "producer flush failed");
+        let failed = self.transactions.as_ref().is_some_and(|t| t.has_failed());
+        if !failed {
+            match tokio::time::timeout(timeout, slots.acquire_many(all)).await {
+                Ok(_) => tracing::info!("in-flight messages finished"),
+                Err(_) => tracing::warn!(
+                    in_flight = self.lock_tracker().in_flight(),
+                    "shutdown timeout: abandoning in-flight messages (they are not committed)"
+                ),
             }
-            match consumer.commit_consumer_state(CommitMode::Sync) {
-                Ok(())
-                | Err(KafkaError::ConsumerCommit(rdkafka::types::RDKafkaErrorCode::NoOffset)) => {}
-                Err(e) => tracing::warn!(error = %e, "final commit failed"),
+        }
+        let worker = Arc::clone(self);
+        // These calls block: keep them off the async threads.
+        let done = tokio::task::spawn_blocking(move || {
+            if worker.transactions.is_some() {
+                worker.commit_transaction();
+            } else {
+                if let Err(e) = worker.producer.flush(Duration::from_secs(10)) {
+                    tracing::warn!(error = %e, "producer flush failed");
+                }
+                match worker.consumer.commit_consumer_state(CommitMode::Sync) {
+                    Ok(())
+                    | Err(KafkaError::ConsumerCommit(rdkafka::types::RDKafkaErrorCode::NoOffset)) =>
+                        {}
+                    Err(e) => tracing::warn!(error = %e, "final commit failed"),
+                }
             }
             // Leave the group now, so the partitions move to the other
             // replicas at once rather than after the session timeout.
-            consumer.unsubscribe();
+            worker.consumer.unsubscribe();
         })
         .await;
         if let Err(e) = done {
@@ -249,52 +342,222 @@ impl Worker {
         }
     }
 
-    fn lock_tracker(&self) -> std::sync::MutexGuard<'_, OffsetTracker> {
+    fn lock_tracker(&self) -> std::sync::MutexGuard<'_, OffsetTracker<Held>> {
         self.tracker.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// One message to one output; its offset is stored once the output is
-    /// acknowledged.
-    async fn handle(&self, message: OwnedMessage) {
-        let source = Source {
-            topic: message.topic(),
-            partition: message.partition(),
-            offset: message.offset(),
+    /// Exactly-once: commits the open transaction every
+    /// `worker.commit_interval_ms`.
+    async fn commit_periodically(self: Arc<Self>) {
+        let every = Duration::from_millis(self.config.commit_interval_ms.max(10));
+        loop {
+            tokio::time::sleep(every).await;
+            let worker = Arc::clone(&self);
+            if tokio::task::spawn_blocking(move || worker.commit_transaction())
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+
+    /// Blocks: sends the positions to the open transaction and commits it.
+    fn commit_transaction(&self) {
+        let Some(transactions) = &self.transactions else {
+            return;
         };
-        let written = match message::decode(message.payload()) {
+        let tracker = self.lock_tracker();
+        match self.consumer.group_metadata() {
+            Some(group) => transactions.commit(&tracker, &group),
+            None => tracing::warn!("no consumer group metadata: transaction not committed"),
+        }
+    }
+
+    /// What one message comes to: a record, a dead letter, or nothing.
+    async fn outcome(&self, message: &OwnedMessage) -> Outcome {
+        let request = match message::decode(message.payload()) {
+            Ok(request) => request,
             Err(poison) => {
-                let failure = Failure {
+                return Outcome::DeadLetter(Failure {
                     class: poison.class().to_owned(),
                     message: poison.to_string(),
                     stage: "decode",
                     attempts: 0,
-                };
-                self.dead_letter(&message, &failure, &source).await
+                });
             }
-            Ok(request) if self.is_duplicate(&request) => {
-                self.metrics.skipped_duplicates.inc();
-                tracing::debug!(url = %request.url, "duplicate skipped");
+        };
+        if self.is_duplicate(&request) {
+            self.metrics.skipped_duplicates.inc();
+            tracing::debug!(url = %request.url, "duplicate skipped");
+            return Outcome::Skipped;
+        }
+        let mut record = match self.pipeline.process(&request.url).await {
+            Ok(record) => record,
+            Err(e) => {
+                // The URL may have failed for now; let it be tried again later.
+                self.forget(&request);
+                return Outcome::DeadLetter(Failure {
+                    class: e.class().to_owned(),
+                    message: e.to_string(),
+                    stage: e.stage(),
+                    attempts: e.attempts(),
+                });
+            }
+        };
+        record.request = Some(serde_json::json!({
+            "id": request.id,
+            "source": request.source,
+            "meta": request.meta,
+        }));
+        match serde_json::to_vec(&record) {
+            Ok(payload) => Outcome::Record {
+                id: record.id,
+                payload,
+            },
+            Err(e) => Outcome::DeadLetter(Failure {
+                class: "encode".to_owned(),
+                message: e.to_string(),
+                stage: "produce",
+                attempts: 1,
+            }),
+        }
+    }
+
+    /// The outcome to its topic, then the offset forward.
+    async fn deliver(
+        self: &Arc<Self>,
+        message: OwnedMessage,
+        outcome: Outcome,
+        slot: OwnedSemaphorePermit,
+    ) {
+        let output = match outcome {
+            Outcome::Record { id, payload } => {
+                Some(Output::record(&self.kafka.output_topic, &id, payload))
+            }
+            Outcome::DeadLetter(failure) => Some(self.dead_letter(&message, &failure)),
+            Outcome::Skipped => None,
+        };
+        if self.transactions.is_some() {
+            let worker = Arc::clone(self);
+            let released = tokio::task::spawn_blocking(move || {
+                worker.release(
+                    &message,
+                    Held {
+                        output,
+                        _slot: Some(slot),
+                    },
+                );
+            })
+            .await;
+            if let Err(e) = released {
+                tracing::error!(error = %e, "release task failed");
+            }
+            return;
+        }
+        let written = match output {
+            None => true,
+            Some(output) => self.produce(&message, output).await,
+        };
+        if !written {
+            self.metrics.lost_outputs.inc();
+            return;
+        }
+        let position = self
+            .lock_tracker()
+            .finish(
+                message.topic(),
+                message.partition(),
+                message.offset(),
+                Held::default(),
+            )
+            .map(|released| released.position);
+        if let Some(position) = position {
+            let mut tpl = TopicPartitionList::new();
+            let stored = tpl
+                .add_partition_offset(
+                    message.topic(),
+                    message.partition(),
+                    Offset::Offset(position),
+                )
+                .and_then(|()| self.consumer.store_offsets(&tpl));
+            if let Err(e) = stored {
+                // A partition revoked meanwhile: its new owner replays.
+                tracing::debug!(error = %e, "offset not stored");
+            }
+        }
+        drop(slot);
+    }
+
+    /// At least once: produces the output and waits for the broker. A
+    /// record the broker refuses becomes a dead letter. Returns whether an
+    /// output was acknowledged.
+    async fn produce(&self, message: &OwnedMessage, output: Output) -> bool {
+        let refused = match self
+            .producer
+            .send(output.to_record(), PRODUCE_TIMEOUT)
+            .await
+        {
+            Ok(_) => {
+                output.count(&self.metrics);
+                return true;
+            }
+            Err((e, _)) => e,
+        };
+        let failure = Failure {
+            class: "produce".to_owned(),
+            message: refused.to_string(),
+            stage: "produce",
+            attempts: 1,
+        };
+        let is_record = output.is_record();
+        if !is_record {
+            tracing::error!(error = %refused, "dead letter not produced: the message will be replayed");
+            return false;
+        }
+        tracing::warn!(error = %refused, "record not produced");
+        let fallback = self.dead_letter(message, &failure);
+        match self
+            .producer
+            .send(fallback.to_record(), PRODUCE_TIMEOUT)
+            .await
+        {
+            Ok(_) => {
+                fallback.count(&self.metrics);
                 true
             }
-            Ok(request) => self.process(&message, &request, &source).await,
+            Err((e, _)) => {
+                tracing::error!(error = %e, "dead letter not produced: the message will be replayed");
+                false
+            }
+        }
+    }
+
+    /// Exactly once, blocking: hands the finished message to the tracker
+    /// and puts what it releases, in offset order, into the open
+    /// transaction.
+    fn release(&self, message: &OwnedMessage, held: Held) {
+        let Some(transactions) = &self.transactions else {
+            return;
         };
-        if written {
-            let position =
-                self.lock_tracker()
-                    .finish(source.topic, source.partition, source.offset);
-            if let Some(position) = position {
-                let mut tpl = TopicPartitionList::new();
-                let stored = tpl
-                    .add_partition_offset(source.topic, source.partition, Offset::Offset(position))
-                    .and_then(|()| self.consumer.store_offsets(&tpl));
-                if let Err(e) = stored {
-                    // A partition revoked meanwhile: its new owner replays.
-                    tracing::debug!(error = %e, "offset not stored");
+        let mut tracker = self.lock_tracker();
+        let Some(released) =
+            tracker.finish(message.topic(), message.partition(), message.offset(), held)
+        else {
+            return;
+        };
+        for held in released.items {
+            let Some(output) = held.output else { continue };
+            match transactions.send(&output) {
+                Ok(()) => output.count(&self.metrics),
+                Err(e) => {
+                    tracing::error!(error = %e, "output not sent in the transaction");
+                    transactions.fail(e);
+                    return;
                 }
             }
-        } else {
-            self.metrics.lost_outputs.inc();
         }
+        transactions.touch();
     }
 
     /// Whether the canonical URL was seen within `worker.dedup_ttl_secs`;
@@ -321,83 +584,6 @@ impl Worker {
         }
     }
 
-    /// The pipeline, then the record or a dead letter. Returns whether an
-    /// output was acknowledged.
-    async fn process(
-        &self,
-        message: &OwnedMessage,
-        request: &Request,
-        source: &Source<'_>,
-    ) -> bool {
-        let record = match self.pipeline.process(&request.url).await {
-            Ok(record) => record,
-            Err(e) => {
-                // The URL may have failed for now; let it be tried again later.
-                self.forget(request);
-                let failure = Failure {
-                    class: e.class().to_owned(),
-                    message: e.to_string(),
-                    stage: e.stage(),
-                    attempts: e.attempts(),
-                };
-                return self.dead_letter(message, &failure, source).await;
-            }
-        };
-        let mut record = record;
-        record.request = Some(serde_json::json!({
-            "id": request.id,
-            "source": request.source,
-            "meta": request.meta,
-        }));
-        let payload = match serde_json::to_vec(&record) {
-            Ok(p) => p,
-            Err(e) => {
-                let failure = Failure {
-                    class: "encode".to_owned(),
-                    message: e.to_string(),
-                    stage: "produce",
-                    attempts: 1,
-                };
-                return self.dead_letter(message, &failure, source).await;
-            }
-        };
-        let headers = OwnedHeaders::new()
-            .insert(Header {
-                key: "content-type",
-                value: Some("application/json"),
-            })
-            .insert(Header {
-                key: "schema",
-                value: Some(SCHEMA),
-            });
-        let sent = self
-            .producer
-            .send(
-                FutureRecord::to(&self.kafka.output_topic)
-                    .key(&record.id)
-                    .payload(&payload)
-                    .headers(headers),
-                PRODUCE_TIMEOUT,
-            )
-            .await;
-        match sent {
-            Ok(_) => {
-                self.metrics.produced.inc();
-                true
-            }
-            Err((e, _)) => {
-                tracing::warn!(error = %e, "record not produced");
-                let failure = Failure {
-                    class: "produce".to_owned(),
-                    message: e.to_string(),
-                    stage: "produce",
-                    attempts: 1,
-                };
-                self.dead_letter(message, &failure, source).await
-            }
-        }
-    }
-
     fn forget(&self, request: &Request) {
         if let Ok(url) = crate::fetch::parse_target(&request.url) {
             self.seen
@@ -407,14 +593,8 @@ impl Worker {
         }
     }
 
-    /// The original key and value to the dead-letter topic. Returns whether
-    /// the broker acknowledged it.
-    async fn dead_letter(
-        &self,
-        message: &OwnedMessage,
-        failure: &Failure,
-        source: &Source<'_>,
-    ) -> bool {
+    /// The dead letter for `message`, logged.
+    fn dead_letter(&self, message: &OwnedMessage, failure: &Failure) -> Output {
         tracing::warn!(
             class = %failure.class,
             stage = failure.stage,
@@ -422,24 +602,12 @@ impl Worker {
             message = %failure.message,
             "dead letter"
         );
-        let mut record = FutureRecord::to(&self.kafka.dlq_topic)
-            .headers(dead_letter::kafka_headers(failure, source));
-        if let Some(key) = message.key() {
-            record = record.key(key);
-        }
-        if let Some(payload) = message.payload() {
-            record = record.payload(payload);
-        }
-        match self.producer.send(record, PRODUCE_TIMEOUT).await {
-            Ok(_) => {
-                self.metrics.dead_letter(&failure.class);
-                true
-            }
-            Err((e, _)) => {
-                tracing::error!(error = %e, "dead letter not produced: the message will be replayed");
-                false
-            }
-        }
+        let source = Source {
+            topic: message.topic(),
+            partition: message.partition(),
+            offset: message.offset(),
+        };
+        Output::dead_letter(&self.kafka.dlq_topic, message, failure, &source)
     }
 }
 
