@@ -137,6 +137,8 @@ pub struct WorkerConfig {
     pub max_in_flight: u32,
     /// The same canonical URL seen again within this many seconds is skipped.
     pub dedup_ttl_secs: u64,
+    /// At most this many URLs are remembered for deduplication.
+    pub dedup_capacity: usize,
     /// On SIGTERM/SIGINT: how long in-flight messages may finish.
     pub shutdown_timeout_ms: u64,
     /// How often stored offsets are committed.
@@ -148,6 +150,7 @@ impl Default for WorkerConfig {
         WorkerConfig {
             max_in_flight: 64,
             dedup_ttl_secs: 3600,
+            dedup_capacity: 100_000,
             shutdown_timeout_ms: 30_000,
             commit_interval_ms: 5_000,
         }

@@ -354,7 +354,8 @@ fn committed_and_ends(brokers: &str, topics: &Topics) -> (Vec<i64>, Vec<i64>) {
         .map(
             |p| match got.find_partition(&topics.input, p).unwrap().offset() {
                 Offset::Offset(o) => o,
-                _ => -1,
+                // Nothing committed: the start of the fresh partition.
+                _ => 0,
             },
         )
         .collect();

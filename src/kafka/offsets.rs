@@ -3,6 +3,10 @@
 //! take as long as they take); committing past an unfinished one would
 //! lose it on a crash.
 //!
+//! Only partitions currently assigned are tracked: a message of a revoked
+//! partition that was already fetched is refused, because its new owner
+//! processes it, and a late position for it could never be stored.
+//!
 //! Each finished message may leave an item behind (`T`). The tracker hands
 //! items back in offset order once everything before them is done: under
 //! exactly-once the item is the message's output, which may only enter a
@@ -31,7 +35,17 @@ struct Partition<T> {
     done: BTreeMap<i64, T>,
     /// The last position handed out (the next offset to consume); starts at
     /// the first offset taken, which is where consuming began.
-    position: i64,
+    position: Option<i64>,
+}
+
+impl<T> Default for Partition<T> {
+    fn default() -> Self {
+        Partition {
+            in_flight: BTreeSet::new(),
+            done: BTreeMap::new(),
+            position: None,
+        }
+    }
 }
 
 /// What finishing a message released: the new commit position and the
@@ -43,17 +57,22 @@ pub struct Released<T> {
 }
 
 impl<T> OffsetTracker<T> {
-    /// A message was taken.
-    pub fn start(&mut self, topic: &str, partition: i32, offset: i64) {
-        let p = self
-            .partitions
+    /// A partition was assigned to this worker.
+    pub fn assign(&mut self, topic: &str, partition: i32) {
+        self.partitions
             .entry((topic.to_owned(), partition))
-            .or_insert_with(|| Partition {
-                in_flight: BTreeSet::new(),
-                done: BTreeMap::new(),
-                position: offset,
-            });
-        p.in_flight.insert(offset);
+            .or_default();
+    }
+
+    /// A message was taken. Returns false, and tracks nothing, when its
+    /// partition is not assigned (revoked since it was fetched) or the
+    /// offset is already in flight.
+    pub fn start(&mut self, topic: &str, partition: i32, offset: i64) -> bool {
+        let Some(p) = self.partitions.get_mut(&(topic.to_owned(), partition)) else {
+            return false;
+        };
+        p.position.get_or_insert(offset);
+        p.in_flight.insert(offset)
     }
 
     /// A message's work is done (at least once: its output acknowledged).
@@ -78,9 +97,10 @@ impl<T> OffsetTracker<T> {
         };
         let released = std::mem::replace(&mut p.done, keep);
         let (&last, _) = released.last_key_value()?;
-        p.position = p.position.max(last + 1);
+        let position = p.position.map_or(last + 1, |at| at.max(last + 1));
+        p.position = Some(position);
         Some(Released {
-            position: p.position,
+            position,
             items: released.into_values().collect(),
         })
     }
@@ -90,11 +110,11 @@ impl<T> OffsetTracker<T> {
         self.partitions.remove(&(topic.to_owned(), partition));
     }
 
-    /// The commit position of every partition held.
+    /// The commit position of every partition held that has one.
     pub fn positions(&self) -> impl Iterator<Item = (&str, i32, i64)> {
         self.partitions
             .iter()
-            .map(|((topic, partition), p)| (topic.as_str(), *partition, p.position))
+            .filter_map(|((topic, partition), p)| Some((topic.as_str(), *partition, p.position?)))
     }
 
     /// Messages in flight across all partitions.
@@ -114,6 +134,7 @@ mod tests {
     #[test]
     fn the_position_never_passes_an_unfinished_message() {
         let mut t = OffsetTracker::default();
+        t.assign("in", 0);
         for o in 10..15 {
             t.start("in", 0, o);
         }
@@ -132,6 +153,7 @@ mod tests {
     #[test]
     fn items_come_back_in_offset_order_once_unblocked() {
         let mut t = OffsetTracker::default();
+        t.assign("in", 0);
         for o in 0..4 {
             t.start("in", 0, o);
         }
@@ -156,6 +178,8 @@ mod tests {
     #[test]
     fn partitions_are_independent_and_revocation_forgets() {
         let mut t = OffsetTracker::default();
+        t.assign("in", 0);
+        t.assign("in", 1);
         t.start("in", 0, 5);
         t.start("in", 1, 7);
         assert_eq!(position(t.finish("in", 1, 7, ())), Some(8));
@@ -169,7 +193,9 @@ mod tests {
     #[test]
     fn duplicates_and_unknown_offsets_are_ignored() {
         let mut t = OffsetTracker::default();
-        t.start("in", 0, 1);
+        t.assign("in", 0);
+        assert!(t.start("in", 0, 1));
+        assert!(!t.start("in", 0, 1), "already in flight");
         assert_eq!(position(t.finish("in", 0, 1, ())), Some(2));
         assert_eq!(position(t.finish("in", 0, 1, ())), None);
         assert_eq!(position(t.finish("other", 3, 9, ())), None);
@@ -178,7 +204,23 @@ mod tests {
     #[test]
     fn a_partition_starts_where_consuming_began() {
         let mut t: OffsetTracker = OffsetTracker::default();
+        t.assign("in", 0);
+        assert_eq!(t.positions().count(), 0, "nothing taken yet");
         t.start("in", 0, 40);
         assert_eq!(t.positions().collect::<Vec<_>>(), vec![("in", 0, 40)]);
+    }
+
+    #[test]
+    fn messages_of_a_revoked_partition_are_refused_until_it_returns() {
+        let mut t: OffsetTracker = OffsetTracker::default();
+        assert!(!t.start("in", 0, 3), "never assigned");
+        t.assign("in", 0);
+        assert!(t.start("in", 0, 3));
+        t.revoke("in", 0);
+        assert!(!t.start("in", 0, 4), "fetched before the revocation");
+        assert_eq!(position(t.finish("in", 0, 3, ())), None);
+        t.assign("in", 0);
+        assert!(t.start("in", 0, 3), "redelivered to the new assignment");
+        assert_eq!(position(t.finish("in", 0, 3, ())), Some(4));
     }
 }

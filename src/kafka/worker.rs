@@ -16,7 +16,6 @@
 //!   positions are sent to the transaction and it commits (see
 //!   [`Transactions`]).
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -35,6 +34,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument;
 
 use super::dead_letter::{Failure, Source};
+use super::dedup::RecentUrls;
 use super::message::{self, Request};
 use super::offsets::OffsetTracker;
 use super::output::Output;
@@ -77,9 +77,10 @@ enum Outcome {
     Skipped,
 }
 
-/// Forgets revoked partitions' in-flight offsets: their new owner will
-/// process them again, and our late outputs must not store positions (or
-/// enter a transaction) for partitions we no longer hold. Under
+/// Keeps the tracker to the assigned partitions. A revoked partition's
+/// in-flight offsets are forgotten: its new owner will process them again,
+/// and our late outputs must not store positions (or enter a transaction)
+/// for partitions we no longer hold. Under
 /// exactly-once the open transaction commits first, so what was released
 /// for those partitions lands with its offsets.
 struct WorkerContext {
@@ -118,6 +119,11 @@ impl ConsumerContext for WorkerContext {
                 tracing::info!(partitions = list.count(), "partitions revoked");
             }
             Rebalance::Assign(list) => {
+                let mut tracker = self.tracker.lock().unwrap_or_else(|e| e.into_inner());
+                for el in list.elements() {
+                    tracker.assign(el.topic(), el.partition());
+                }
+                drop(tracker);
                 self.metrics
                     .assigned
                     .fetch_add(list.count() as i64, Ordering::Relaxed);
@@ -138,7 +144,7 @@ pub struct Worker {
     kafka: KafkaConfig,
     config: WorkerConfig,
     tracker: Tracker,
-    seen: Arc<Mutex<HashMap<String, Instant>>>,
+    seen: Mutex<RecentUrls>,
     pub metrics: Arc<Metrics>,
 }
 
@@ -218,7 +224,11 @@ impl Worker {
             kafka: kafka.clone(),
             config: config.clone(),
             tracker,
-            seen: Arc::new(Mutex::new(HashMap::new())),
+            seen: Mutex::new(RecentUrls::new(
+                Duration::from_secs(config.dedup_ttl_secs),
+                config.dedup_capacity,
+                Instant::now(),
+            )),
             metrics,
         })
     }
@@ -271,10 +281,21 @@ impl Worker {
                     continue;
                 }
             };
+            let taken =
+                this.lock_tracker()
+                    .start(message.topic(), message.partition(), message.offset());
+            if !taken {
+                // Revoked since it was fetched: its new owner processes it.
+                tracing::debug!(
+                    topic = message.topic(),
+                    partition = message.partition(),
+                    offset = message.offset(),
+                    "message of a revoked partition left to its new owner"
+                );
+                continue;
+            }
             this.metrics.consumed.inc();
             this.metrics.in_flight.inc();
-            this.lock_tracker()
-                .start(message.topic(), message.partition(), message.offset());
             let span = tracing::info_span!(
                 "message",
                 topic = message.topic(),
@@ -566,22 +587,10 @@ impl Worker {
         let Ok(url) = crate::fetch::parse_target(&request.url) else {
             return false;
         };
-        let ttl = Duration::from_secs(self.config.dedup_ttl_secs);
-        if ttl.is_zero() {
-            return false;
-        }
-        let now = Instant::now();
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if seen.len() > 100_000 {
-            seen.retain(|_, at| now.duration_since(*at) < ttl);
-        }
-        match seen.get(url.as_str()) {
-            Some(at) if now.duration_since(*at) < ttl => true,
-            _ => {
-                seen.insert(url.to_string(), now);
-                false
-            }
-        }
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .check_and_insert(url.as_str(), Instant::now())
     }
 
     fn forget(&self, request: &Request) {
@@ -589,7 +598,7 @@ impl Worker {
             self.seen
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .remove(url.as_str());
+                .forget(url.as_str());
         }
     }
 
