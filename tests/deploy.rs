@@ -73,36 +73,41 @@ fn planted_faults_are_each_named() {
     let dir = tempfile::tempdir().unwrap();
     let deploy = dir.path().join("deploy");
     copy_dir(&common::repo().join("deploy"), &deploy);
-    // A compose variable the worker does not read (a typo).
-    edit(
-        &deploy.join("docker-compose.yml"),
-        "NEWSWORKER__KAFKA__BROKERS:",
-        "NEWSWORKER__KAFKA__BROKER:",
-    );
-    // Egress open to the metadata address.
-    edit(
-        &deploy.join("k8s/networkpolicy.yaml"),
-        "              - 169.254.0.0/16\n",
-        "",
-    );
-    // SIGKILL before the drain ends.
-    edit(
-        &deploy.join("k8s/deployment.yaml"),
-        "terminationGracePeriodSeconds: 45",
-        "terminationGracePeriodSeconds: 20",
-    );
-    // A field KEDA does not have, and more replicas than partitions.
-    edit(
-        &deploy.join("k8s/scaledobject.yaml"),
-        "  maxReplicaCount: 6",
-        "  maxReplicaCount: 12\n  maxReplicas: 12",
-    );
-    // A field Kubernetes does not have (strict schema validation).
-    edit(
-        &deploy.join("k8s/pdb.yaml"),
-        "  maxUnavailable: 1",
-        "  maxUnavailable: 1\n  minAvailabel: 1",
-    );
+    let faults = [
+        // A compose variable the worker does not read (a typo).
+        (
+            "docker-compose.yml",
+            "NEWSWORKER__KAFKA__BROKERS:",
+            "NEWSWORKER__KAFKA__BROKER:",
+        ),
+        // Egress open to the metadata address.
+        (
+            "k8s/networkpolicy.yaml",
+            "              - 169.254.0.0/16\n",
+            "",
+        ),
+        // SIGKILL before the drain ends.
+        (
+            "k8s/deployment.yaml",
+            "terminationGracePeriodSeconds: 45",
+            "terminationGracePeriodSeconds: 20",
+        ),
+        // A field KEDA does not have, and more replicas than partitions.
+        (
+            "k8s/scaledobject.yaml",
+            "  maxReplicaCount: 6",
+            "  maxReplicaCount: 12\n  maxReplicas: 12",
+        ),
+        // A field Kubernetes does not have (strict schema validation).
+        (
+            "k8s/pdb.yaml",
+            "  maxUnavailable: 1",
+            "  maxUnavailable: 1\n  minAvailabel: 1",
+        ),
+    ];
+    for (file, from, to) in faults {
+        edit(&deploy.join(file), from, to);
+    }
     let (ok, text) = check(&python, &deploy);
     assert!(!ok, "{text}");
     for expected in [

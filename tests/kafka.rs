@@ -602,3 +602,50 @@ async fn a_failed_transaction_stops_the_worker_with_an_error() {
         .to_string();
     assert!(error.contains("transaction failed"), "{error}");
 }
+
+/// `kafka.properties` reaches librdkafka, which is built with OpenSSL:
+/// TLS and SASL settings are accepted (the worker starts; connecting is
+/// the broker's business), and a wrong one is refused with its name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_and_sasl_properties_are_accepted_and_bad_ones_named() {
+    let kafka = |properties: &[(&str, &str)]| KafkaConfig {
+        brokers: "127.0.0.1:9".to_owned(),
+        properties: properties
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        ..KafkaConfig::default()
+    };
+    let pipeline = || {
+        Arc::new(Pipeline::new(
+            Fetcher::new(&FetchConfig::default()).unwrap(),
+            Arc::new(newsworker::classify::Classifier::built_in().unwrap()),
+            Options::default(),
+        ))
+    };
+    let tls = kafka(&[
+        ("security.protocol", "SASL_SSL"),
+        ("sasl.mechanisms", "SCRAM-SHA-512"),
+        ("sasl.username", "worker"),
+        ("sasl.password", "secret"),
+        ("ssl.endpoint.identification.algorithm", "https"),
+    ]);
+    let worker = Worker::new(
+        &tls,
+        &WorkerConfig::default(),
+        pipeline(),
+        Arc::new(Metrics::new()),
+    );
+    assert!(worker.is_ok(), "{:?}", worker.err());
+    let wrong = kafka(&[("security.protocol", "SSLv9")]);
+    let error = Worker::new(
+        &wrong,
+        &WorkerConfig::default(),
+        pipeline(),
+        Arc::new(Metrics::new()),
+    )
+    .err()
+    .expect("an unknown protocol is refused")
+    .to_string();
+    assert!(error.contains("security.protocol"), "{error}");
+}
