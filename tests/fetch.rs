@@ -109,6 +109,12 @@ async fn route(
                 .insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
             r
         }
+        "/zstd" => {
+            let mut r = html(zstd::encode_all(&server.article[..], 3).unwrap());
+            r.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("zstd"));
+            r
+        }
         "/hop3" => redirect("/hop2"),
         "/hop2" => redirect("/hop1"),
         "/hop1" => redirect("/article"),
@@ -243,7 +249,7 @@ async fn normal_compressed_and_redirected_pages() {
     assert_eq!(plain.status, 200);
     assert_eq!(plain.charset.as_deref(), Some("utf-8"));
     assert_eq!(plain.body, *server.article);
-    for path in ["/gzip", "/brotli"] {
+    for path in ["/gzip", "/brotli", "/zstd"] {
         let f = fetcher.fetch(&server.url(path)).await.unwrap();
         assert_eq!(f.body, *server.article, "{path} decompressed");
     }
@@ -351,6 +357,52 @@ async fn robots_txt_is_obeyed() {
             .fetch(&server.url("/private/article"))
             .await
             .is_ok()
+    );
+}
+
+/// RFC 9309: a robots.txt answered with 5xx means "disallow all" for now.
+/// The page is never requested, the failure is retryable, and the answer
+/// is cached (robots.txt is not asked again for every page or retry).
+#[tokio::test]
+async fn a_robots_txt_answering_5xx_disallows_everything_for_now() {
+    let robots_hits = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let page_hits = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (r, p) = (Arc::clone(&robots_hits), Arc::clone(&page_hits));
+    let app = Router::new()
+        .route(
+            "/robots.txt",
+            get(move || {
+                r.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                async { StatusCode::SERVICE_UNAVAILABLE }
+            }),
+        )
+        .route(
+            "/{*path}",
+            get(move || {
+                p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                async { html("<html><body><p>never served</p></body></html>") }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let fetcher = Fetcher::new(&open_config()).unwrap();
+    for page in ["/a", "/b"] {
+        let e = fetch_err(&fetcher, &format!("http://127.0.0.1:{port}{page}")).await;
+        assert_eq!(e.error.class(), "robots_disallowed");
+        assert!(e.error.retryable(), "a 5xx robots.txt may recover");
+        assert!(
+            e.error.to_string().contains("could not be read"),
+            "{}",
+            e.error
+        );
+    }
+    assert_eq!(page_hits.load(std::sync::atomic::Ordering::Relaxed), 0);
+    assert_eq!(
+        robots_hits.load(std::sync::atomic::Ordering::Relaxed),
+        1,
+        "the 5xx answer is cached"
     );
 }
 
