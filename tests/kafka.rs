@@ -219,6 +219,20 @@ fn end_offsets(brokers: &str, partitions: i32) -> Vec<i64> {
         .collect()
 }
 
+/// The records' distinct `url` fields, sorted.
+fn distinct_urls(records: &[rdkafka::message::OwnedMessage]) -> Vec<String> {
+    let mut urls: Vec<String> = records
+        .iter()
+        .map(|m| {
+            let r: serde_json::Value = serde_json::from_slice(m.payload().unwrap()).unwrap();
+            r["url"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    urls.sort();
+    urls.dedup();
+    urls
+}
+
 fn header<'a>(m: &'a rdkafka::message::OwnedMessage, key: &str) -> Option<&'a str> {
     let headers = m.headers()?;
     headers
@@ -514,15 +528,7 @@ async fn a_broker_outage_loses_nothing() {
     assert_eq!(caught_up.0, caught_up.1, "committed offsets reach the end");
     stop.send(()).unwrap();
     run.await.unwrap().unwrap();
-    let mut reports: Vec<String> = records
-        .iter()
-        .map(|m| {
-            let r: serde_json::Value = serde_json::from_slice(m.payload().unwrap()).unwrap();
-            r["url"].as_str().unwrap().to_owned()
-        })
-        .collect();
-    reports.sort();
-    reports.dedup();
+    let reports = distinct_urls(&records);
     assert_eq!(
         reports.len(),
         10,
@@ -563,15 +569,7 @@ async fn exactly_once_outputs_commit_in_transactions() {
     stop.send(()).unwrap();
     run.await.unwrap().unwrap();
 
-    let mut urls_out: Vec<String> = records
-        .iter()
-        .map(|m| {
-            let r: serde_json::Value = serde_json::from_slice(m.payload().unwrap()).unwrap();
-            r["url"].as_str().unwrap().to_owned()
-        })
-        .collect();
-    urls_out.sort();
-    urls_out.dedup();
+    let urls_out = distinct_urls(&records);
     assert_eq!(records.len(), 24, "one record per URL");
     assert_eq!(urls_out.len(), 24, "none repeated");
     assert_eq!(dead.len(), 1);

@@ -49,10 +49,6 @@ impl Transactions {
         })
     }
 
-    pub fn producer(&self) -> &FutureProducer {
-        &self.producer
-    }
-
     /// Enqueues an output in the open transaction. The caller holds the
     /// tracker's lock, so no commit runs meanwhile. Blocks while
     /// librdkafka's queue is full.

@@ -514,44 +514,39 @@ impl Worker {
     /// record the broker refuses becomes a dead letter. Returns whether an
     /// output was acknowledged.
     async fn produce(&self, message: &OwnedMessage, output: Output) -> bool {
-        let refused = match self
-            .producer
-            .send(output.to_record(), PRODUCE_TIMEOUT)
-            .await
-        {
-            Ok(_) => {
-                output.count(&self.metrics);
-                return true;
-            }
-            Err((e, _)) => e,
+        let refused = match self.send(&output).await {
+            Ok(()) => return true,
+            Err(e) => e,
         };
+        if !output.is_record() {
+            tracing::error!(error = %refused, "dead letter not produced: the message will be replayed");
+            return false;
+        }
+        tracing::warn!(error = %refused, "record not produced");
         let failure = Failure {
             class: "produce".to_owned(),
             message: refused.to_string(),
             stage: "produce",
             attempts: 1,
         };
-        let is_record = output.is_record();
-        if !is_record {
-            tracing::error!(error = %refused, "dead letter not produced: the message will be replayed");
-            return false;
-        }
-        tracing::warn!(error = %refused, "record not produced");
-        let fallback = self.dead_letter(message, &failure);
-        match self
-            .producer
-            .send(fallback.to_record(), PRODUCE_TIMEOUT)
-            .await
-        {
-            Ok(_) => {
-                fallback.count(&self.metrics);
-                true
-            }
-            Err((e, _)) => {
+        match self.send(&self.dead_letter(message, &failure)).await {
+            Ok(()) => true,
+            Err(e) => {
                 tracing::error!(error = %e, "dead letter not produced: the message will be replayed");
                 false
             }
         }
+    }
+
+    /// One output, waiting for the broker's acknowledgement; counted once
+    /// acknowledged.
+    async fn send(&self, output: &Output) -> Result<(), KafkaError> {
+        self.producer
+            .send(output.to_record(), PRODUCE_TIMEOUT)
+            .await
+            .map_err(|(e, _)| e)?;
+        output.count(&self.metrics);
+        Ok(())
     }
 
     /// Exactly once, blocking: hands the finished message to the tracker
