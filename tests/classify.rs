@@ -306,3 +306,344 @@ fn the_seed_gets_exactly_its_topics_and_countries() {
             .any(|e| e.term == "nato" && e.in_title)
     );
 }
+
+/// Short news items of the kind the worker sees, in ten languages, written
+/// for this test (not taken from the dev set): the language must be
+/// recognised and the topics found through inflections and compounds
+/// ("Präsidentschaftswahl", "pomocy wojskowej", "comicios"); the items
+/// without geopolitics (sport, cooking, gadgets, a club's "Wahl" of a coach)
+/// must get none.
+#[test]
+fn news_items_in_ten_languages() {
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "de",
+            "Deutschland liefert weitere Patriot-Systeme an die Ukraine",
+            "Die Bundesregierung hat der Ukraine weitere Flugabwehrsysteme vom Typ Patriot zugesagt. Verteidigungsminister Pistorius kündigte zudem Munitionslieferungen im Wert von 500 Millionen Euro an.",
+            &["military_aid_arms"],
+        ),
+        (
+            "de",
+            "Koalitionsverhandlungen in Österreich gescheitert",
+            "In Österreich sind die Koalitionsverhandlungen zwischen ÖVP und SPÖ gescheitert. Der Bundespräsident will nun mit allen Parteien über die Regierungsbildung sprechen; Neuwahlen gelten als möglich.",
+            &["governance_elections"],
+        ),
+        (
+            "de",
+            "Menschenrechtsorganisation wirft Iran Folter vor",
+            "Die Menschenrechtsorganisation Amnesty International wirft den iranischen Behörden vor, inhaftierte Demonstranten systematisch zu foltern. In einem Bericht dokumentiert sie Fälle von Misshandlungen in mehreren Gefängnissen.",
+            &["humanitarian_rights"],
+        ),
+        (
+            "de",
+            "Asylanträge in Deutschland deutlich gesunken",
+            "Die Zahl der Asylanträge in Deutschland ist im ersten Halbjahr deutlich zurückgegangen. Das Bundesamt für Migration und Flüchtlinge registrierte rund 120.000 Erstanträge, die meisten von Geflüchteten aus Syrien und Afghanistan.",
+            &["migration_refugees"],
+        ),
+        (
+            "de",
+            "EU beschließt neues Sanktionspaket gegen Russland",
+            "Die EU-Staaten haben sich auf ein 14. Sanktionspaket gegen Russland geeinigt. Erstmals sind auch Flüssiggas-Geschäfte betroffen; zudem werden Vermögenswerte weiterer Oligarchen eingefroren.",
+            &["sanctions_trade"],
+        ),
+        (
+            "de",
+            "Bayern gewinnt Spitzenspiel gegen Dortmund",
+            "Der FC Bayern hat das Spitzenspiel gegen Borussia Dortmund mit 3:1 gewonnen. Harry Kane traf doppelt, der Angriff der Münchner war kaum zu stoppen.",
+            &[],
+        ),
+        (
+            "de",
+            "Stichwahl in Rumänien: Proeuropäer gewinnt Präsidentschaftswahl",
+            "Bei der Präsidentschaftswahl in Rumänien hat sich der proeuropäische Kandidat in der Stichwahl durchgesetzt. Die Wahlbeteiligung lag nach Angaben der Wahlkommission bei 64 Prozent. Der unterlegene Kandidat sprach von Manipulation und kündigte an, das Ergebnis anzufechten.",
+            &["governance_elections"],
+        ),
+        (
+            "en",
+            "City beat Real Madrid in Champions League thriller",
+            "Manchester City beat Real Madrid 4-3 in a Champions League thriller on Tuesday night, with Erling Haaland scoring twice. The manager praised the fighting spirit of his squad after the battle at the Etihad.",
+            &[],
+        ),
+        (
+            "es",
+            "Israel intensifica sus bombardeos en el sur de Gaza",
+            "El ejército israelí intensificó este martes sus bombardeos sobre Jan Yunis, en el sur de la Franja de Gaza, mientras las negociaciones para un alto el fuego seguían estancadas en El Cairo.",
+            &["armed_conflict", "diplomacy_summits"],
+        ),
+        (
+            "es",
+            "Venezuela: la oposición denuncia fraude en los comicios presidenciales",
+            "La oposición venezolana denunció este lunes un fraude masivo en los comicios presidenciales del domingo, después de que el Consejo Nacional Electoral proclamara la victoria de Nicolás Maduro sin publicar las actas.",
+            &["governance_elections"],
+        ),
+        (
+            "es",
+            "Llegan a Canarias más de 500 migrantes en un solo día",
+            "Salvamento Marítimo rescató a más de 500 migrantes que llegaron en cayucos a las costas de El Hierro. Las autoridades canarias reclaman al Gobierno central un reparto de los menores no acompañados.",
+            &["migration_refugees"],
+        ),
+        (
+            "es",
+            "Receta de tortilla de patatas",
+            "La tortilla de patatas es uno de los platos más populares de la cocina española. Para prepararla se necesitan patatas, huevos, cebolla, aceite de oliva y sal.",
+            &[],
+        ),
+        (
+            "es",
+            "Trump impone aranceles del 25% a México y Canadá",
+            "El presidente Donald Trump firmó una orden ejecutiva que impone aranceles del 25% a las importaciones procedentes de México y Canadá. Ambos países anunciaron represalias comerciales.",
+            &["sanctions_trade"],
+        ),
+        (
+            "fr",
+            "Macron reçoit Xi Jinping à l'Élysée",
+            "Emmanuel Macron a reçu lundi son homologue chinois Xi Jinping pour une visite d'État de deux jours. Les deux dirigeants ont évoqué la guerre en Ukraine et les différends commerciaux entre Pékin et l'Union européenne.",
+            &["armed_conflict", "diplomacy_summits"],
+        ),
+        (
+            "fr",
+            "Législatives anticipées : le Rassemblement national en tête au premier tour",
+            "Le Rassemblement national est arrivé en tête du premier tour des élections législatives anticipées, avec 33 % des voix. La participation a atteint un niveau record depuis 1997, selon le ministère de l'Intérieur.",
+            &["governance_elections"],
+        ),
+        (
+            "fr",
+            "Manche : au moins cinq migrants morts lors d'une tentative de traversée",
+            "Au moins cinq migrants sont morts dans la nuit en tentant de traverser la Manche à bord d'une embarcation de fortune, a annoncé la préfecture maritime. Les exilés cherchaient à rejoindre le Royaume-Uni.",
+            &["migration_refugees"],
+        ),
+        (
+            "fr",
+            "Apple dévoile son nouvel iPhone",
+            "Apple a présenté mardi son nouvel iPhone, doté d'un appareil photo amélioré et d'une batterie plus endurante. Le prix de départ reste inchangé en Europe.",
+            &[],
+        ),
+        (
+            "fr",
+            "Attentat au couteau : le parquet national antiterroriste saisi",
+            "Le parquet national antiterroriste s'est saisi de l'enquête après l'attaque au couteau qui a fait un mort à Arras. L'assaillant, fiché pour radicalisation, avait prêté allégeance à l'État islamique.",
+            &["terrorism_insurgency"],
+        ),
+        (
+            "it",
+            "Elezioni regionali, il centrodestra vince in Liguria",
+            "Il centrodestra ha vinto le elezioni regionali in Liguria con il 48 per cento dei voti. L'affluenza alle urne è stata del 46 per cento, in calo rispetto alla precedente tornata elettorale.",
+            &["governance_elections"],
+        ),
+        (
+            "it",
+            "Lampedusa, sbarcati oltre mille migranti in 24 ore",
+            "Sono oltre mille i migranti sbarcati a Lampedusa nelle ultime 24 ore. L'hotspot dell'isola è al collasso e il governo valuta i trasferimenti verso i centri per richiedenti asilo.",
+            &["migration_refugees"],
+        ),
+        (
+            "nl",
+            "Rusland voert zware luchtaanvallen uit op Kyiv",
+            "Rusland heeft in de nacht zware luchtaanvallen uitgevoerd op de Oekraïense hoofdstad Kyiv. Daarbij kwamen zeker tien burgers om het leven, meldt de burgemeester.",
+            &["armed_conflict"],
+        ),
+        (
+            "pl",
+            "Polska przekaże Ukrainie kolejny pakiet pomocy wojskowej",
+            "Minister obrony narodowej zapowiedział, że Polska przekaże Ukrainie czterdziesty pakiet pomocy wojskowej, obejmujący amunicję artyleryjską i sprzęt przeciwlotniczy.",
+            &["military_aid_arms"],
+        ),
+        (
+            "pl",
+            "Cyberatak na polskie szpitale. Służby wskazują na rosyjskich hakerów",
+            "Systemy informatyczne kilku szpitali zostały sparaliżowane w wyniku cyberataku. Według ministra cyfryzacji za atakiem stoi grupa hakerów powiązana z rosyjskim wywiadem wojskowym.",
+            &["cyber_hybrid"],
+        ),
+        (
+            "pl",
+            "Szczyt NATO w Hadze: sojusznicy zwiększą wydatki na obronność",
+            "Państwa członkowskie NATO zobowiązały się na szczycie w Hadze do zwiększenia wydatków na obronność do 5 proc. PKB. Sekretarz generalny Sojuszu podkreślił znaczenie odstraszania wobec Rosji.",
+            &["alliances_security", "diplomacy_summits"],
+        ),
+        (
+            "pl",
+            "Wybory prezydenckie: druga tura 1 czerwca",
+            "Państwowa Komisja Wyborcza ogłosiła oficjalne wyniki pierwszej tury wyborów prezydenckich. Do drugiej tury przechodzą kandydat Koalicji Obywatelskiej i kandydat popierany przez PiS.",
+            &["governance_elections"],
+        ),
+        (
+            "pt",
+            "Eleições em Portugal: AD vence mas sem maioria absoluta",
+            "A Aliança Democrática venceu as eleições legislativas de domingo, mas ficou longe da maioria absoluta. O Chega tornou-se a terceira força política no parlamento.",
+            &["governance_elections"],
+        ),
+        (
+            "ru",
+            "США ввели новые санкции против российских банков",
+            "Министерство финансов США объявило о введении новых санкций против более чем 50 российских банков, включая Газпромбанк. Ограничения направлены на сокращение доходов Кремля от экспорта энергоносителей.",
+            &["sanctions_trade"],
+        ),
+        (
+            "uk",
+            "Росія атакувала енергетичну інфраструктуру України",
+            "У ніч на понеділок російські війська завдали масованого ракетного удару по енергетичних об'єктах України. Повітряні сили повідомили про збиття 90 ракет і 60 дронів.",
+            &["armed_conflict"],
+        ),
+        (
+            "de",
+            "Gaslieferungen über die Ukraine enden",
+            "Zum Jahreswechsel hat Russland die Gaslieferungen durch die Ukraine nach Europa eingestellt. Der Transitvertrag mit Gazprom lief aus; die Slowakei warnt vor höheren Preisen und einer Energiekrise.",
+            &["energy_security"],
+        ),
+        (
+            "de",
+            "Schweden tritt der Nato bei",
+            "Schweden ist offiziell das 32. Mitglied der Nato. Mit dem Beitritt endet die jahrzehntelange Bündnisfreiheit des Landes; die Allianz stärkt damit ihre Nordflanke an der Ostsee.",
+            &["alliances_security"],
+        ),
+        (
+            "de",
+            "Trainerwahl beim HSV: Die Wahl fiel auf einen Dänen",
+            "Der Hamburger SV hat einen neuen Trainer. Die Wahl des Vorstands fiel auf einen früheren Nationalspieler aus Dänemark, der in der kommenden Woche das erste Training leitet.",
+            &[],
+        ),
+        (
+            "de",
+            "Iran reichert Uran auf 60 Prozent an",
+            "Der Iran hat nach Angaben der Internationalen Atomenergiebehörde die Urananreicherung weiter ausgebaut. Die IAEA warnt, Teheran verfüge inzwischen über genug Material für mehrere Atomwaffen, falls es weiter angereichert werde.",
+            &["nuclear_wmd"],
+        ),
+        (
+            "de",
+            "China startet Großmanöver rund um Taiwan",
+            "Die chinesische Volksbefreiungsarmee hat ein großangelegtes Militärmanöver rund um Taiwan begonnen. Peking betrachtet die Insel als abtrünnige Provinz und droht mit einer gewaltsamen Wiedervereinigung; Taipeh verurteilte die Drohgebärden.",
+            &["territorial_disputes"],
+        ),
+        (
+            "de",
+            "Anschlag auf Weihnachtsmarkt: Ermittler prüfen islamistisches Motiv",
+            "Nach dem Anschlag auf einen Weihnachtsmarkt in Magdeburg hat die Bundesanwaltschaft die Ermittlungen übernommen. Der Attentäter hatte sich im Internet radikalisiert.",
+            &["terrorism_insurgency"],
+        ),
+        (
+            "en",
+            "Ford recalls 200,000 SUVs over brake fault",
+            "Ford is recalling more than 200,000 SUVs because the brakes may fail, the company said on Monday. Dealers will replace the part free of charge.",
+            &[],
+        ),
+        (
+            "es",
+            "Intento de golpe de Estado en Bolivia",
+            "Militares bolivianos irrumpieron con tanquetas en la plaza Murillo de La Paz en un intento de golpe de Estado contra el presidente Luis Arce, que llamó a la población a movilizarse en defensa de la democracia.",
+            &["governance_elections"],
+        ),
+        (
+            "es",
+            "Sánchez se reúne con Xi Jinping en Pekín",
+            "El presidente del Gobierno, Pedro Sánchez, se reunió este viernes con el presidente chino, Xi Jinping, en Pekín, en una visita oficial centrada en las relaciones comerciales y la guerra arancelaria con Estados Unidos.",
+            &["diplomacy_summits", "sanctions_trade"],
+        ),
+        (
+            "es",
+            "Amnistía Internacional denuncia torturas en cárceles de El Salvador",
+            "Amnistía Internacional denunció este martes torturas y muertes bajo custodia en las cárceles de El Salvador durante el régimen de excepción decretado por el presidente Nayib Bukele.",
+            &["humanitarian_rights"],
+        ),
+        (
+            "es",
+            "Samsung presenta su nuevo móvil plegable",
+            "Samsung ha presentado el Galaxy Z Fold, un móvil plegable con una pantalla más grande y una batería mejorada. Llegará a las tiendas en agosto.",
+            &[],
+        ),
+        (
+            "fr",
+            "Les JO de Paris visés par des cyberattaques d'origine russe",
+            "Des groupes de pirates liés au renseignement militaire russe ont mené des cyberattaques contre des infrastructures liées aux Jeux olympiques, selon l'Agence nationale de la sécurité des systèmes d'information.",
+            &["cyber_hybrid"],
+        ),
+        (
+            "fr",
+            "Gaza : l'ONU alerte sur un risque de famine",
+            "Les Nations unies ont averti que la population de la bande de Gaza était menacée de famine, l'aide humanitaire ne parvenant qu'au compte-gouttes. Les camions restent bloqués aux points de passage.",
+            &["humanitarian_rights"],
+        ),
+        (
+            "fr",
+            "Recette : le gratin dauphinois",
+            "Le gratin dauphinois se prépare avec des pommes de terre, de la crème et une pointe d'ail. Enfournez pendant une heure à 160 degrés.",
+            &[],
+        ),
+        (
+            "fr",
+            "Washington sanctionne des entreprises chinoises liées à l'armée russe",
+            "Le Trésor américain a annoncé des sanctions contre une douzaine d'entreprises chinoises accusées de fournir des composants à l'industrie de défense russe.",
+            &["military_aid_arms", "sanctions_trade"],
+        ),
+        (
+            "nl",
+            "Kabinet wil strengere asielregels",
+            "Het kabinet wil het strengste asielbeleid ooit invoeren. Asielzoekers moeten langer wachten op gezinshereniging en de instroom van vluchtelingen moet fors omlaag.",
+            &["migration_refugees"],
+        ),
+        (
+            "pl",
+            "Polska uniezależniła się od rosyjskiego gazu",
+            "Dzięki gazociągowi Baltic Pipe i terminalowi LNG w Świnoujściu Polska całkowicie zrezygnowała z dostaw gazu z Rosji. Minister klimatu podkreślił znaczenie bezpieczeństwa energetycznego.",
+            &["energy_security"],
+        ),
+        (
+            "pl",
+            "Straż Graniczna: kolejne próby przekroczenia granicy z Białorusią",
+            "Straż Graniczna odnotowała w weekend ponad 300 prób nielegalnego przekroczenia granicy polsko-białoruskiej. Migranci byli wspierani przez białoruskie służby.",
+            &["migration_refugees"],
+        ),
+        (
+            "pl",
+            "Iga Świątek w finale turnieju w Rzymie",
+            "Iga Świątek pokonała w półfinale Coco Gauff 6:4, 6:3 i zagra w finale turnieju WTA w Rzymie. Polka obroniła wszystkie break pointy.",
+            &[],
+        ),
+        (
+            "pl",
+            "Komisja Europejska odblokowuje fundusze dla Polski",
+            "Komisja Europejska uznała, że Polska przywraca praworządność, i odblokowała miliardy euro z funduszy spójności. Bruksela wstrzymywała je przez spór o reformy sądownictwa.",
+            &["governance_elections"],
+        ),
+        (
+            "pl",
+            "Rosyjski atak rakietowy na Kijów. Są ofiary",
+            "W nocy Rosja przeprowadziła zmasowany atak rakietowy na Kijów. Zginęło co najmniej 12 osób, a kilkadziesiąt zostało rannych. Ukraińska obrona przeciwlotnicza zestrzeliła większość pocisków.",
+            &["armed_conflict"],
+        ),
+        (
+            "pt",
+            "ONU acusa Israel de crimes de guerra",
+            "Uma comissão de inquérito da ONU acusou Israel de crimes de guerra e crimes contra a humanidade na Faixa de Gaza, citando ataques contra civis e o bloqueio da ajuda humanitária.",
+            &["humanitarian_rights"],
+        ),
+        (
+            "ru",
+            "Лавров провел переговоры с министром иностранных дел Китая",
+            "Министр иностранных дел России Сергей Лавров провел переговоры со своим китайским коллегой Ван И в Пекине. Стороны обсудили украинский кризис и отношения с США.",
+            &["diplomacy_summits"],
+        ),
+        (
+            "uk",
+            "Нідерланди передадуть Україні ще 20 винищувачів F-16",
+            "Нідерланди ухвалили рішення передати Україні додаткову партію винищувачів F-16 та боєприпаси. Це частина нового пакету військової допомоги на 500 мільйонів євро.",
+            &["military_aid_arms"],
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (language, title, body, want) in cases {
+        let (detected, g) = common::classifier().classify_text(title, body);
+        if detected != Some(*language) || topics(&g) != *want {
+            wrong.push(format!(
+                "{title:?}: language {detected:?} (want {language}), topics {:?} (want {want:?})",
+                topics(&g)
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {}:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}

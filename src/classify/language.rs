@@ -10,6 +10,9 @@ use rustc_hash::FxHashMap;
 use super::phrases::Tokens;
 
 /// Function words per language: frequent, short, and together distinctive.
+/// A word shared by several languages ("de", "en", "la") is listed under
+/// each, so it votes for all of them and tips none: Dutch "de" must not
+/// outvote a Spanish or Portuguese text's own words.
 const FUNCTION_WORDS: &[(&str, &str)] = &[
     (
         "en",
@@ -21,23 +24,23 @@ const FUNCTION_WORDS: &[(&str, &str)] = &[
     ),
     (
         "fr",
-        "le la les des et est une du dans que pour qui pas sur au avec il par ce sont plus ont aux cette été mais ses leur être",
+        "de en le la les des et est une du dans que pour qui pas sur au avec il par ce sont plus ont aux cette été mais ses leur être",
     ),
     (
         "es",
-        "el los las del y que por con una para es se su al lo como más pero sus fue ha este está sobre entre también desde han muy",
+        "de la en el los las del y que por con una para es se su al lo como más pero sus fue ha este está sobre entre también desde han muy",
     ),
     (
         "it",
-        "il della di che per un del le non con sono gli alla nel una ha dei è anche come più delle nella questo stato ma essere dal sul",
+        "la in i il della di che per un del le non con sono gli alla nel una ha dei è anche come più delle nella questo stato ma essere dal sul",
     ),
     (
         "pt",
-        "os da do das dos que em um uma para com não por se na no mais ao como foi pelo pela seu sua são também está entre já",
+        "de e o os da do das dos que em um uma para com não por se na no mais ao como foi pelo pela seu sua são também está entre já",
     ),
     (
         "pl",
-        "na się nie do że jest to jak po od za dla przez oraz już tym ale są jego ich był była być może także który",
+        "w i z na się nie do że jest to jak po od za dla przez oraz już tym ale są jego ich był była być może także który",
     ),
     (
         "nl",
@@ -55,8 +58,12 @@ const FUNCTION_WORDS: &[(&str, &str)] = &[
 
 /// Votes needed before the vote decides...
 const MIN_VOTES: u32 = 5;
-/// ...and the winner's lead over the runner-up.
+/// ...and the winner's lead over the runner-up...
 const MIN_LEAD: f32 = 1.3;
+/// ...and the share of the text's words that are the winner's function words:
+/// a language we do not list (Indonesian "dan" is Dutch "dan") matches a
+/// few, a listed one far more (a tenth to a third of its words).
+const MIN_SHARE: f32 = 0.05;
 /// Characters whatlang samples when the vote cannot decide.
 const FALLBACK_SAMPLE_CHARS: usize = 500;
 
@@ -96,7 +103,9 @@ pub fn vote(tokens: &Tokens) -> Option<&'static str> {
     let mut order: Vec<usize> = (0..counts.len()).collect();
     order.sort_by_key(|&l| std::cmp::Reverse(counts[l]));
     let (best, second) = (counts[order[0]], counts[order[1]]);
-    (best >= MIN_VOTES && best as f32 >= second as f32 * MIN_LEAD)
+    (best >= MIN_VOTES
+        && best as f32 >= second as f32 * MIN_LEAD
+        && best as f32 >= tokens.len() as f32 * MIN_SHARE)
         .then(|| FUNCTION_WORDS[order[0]].0)
 }
 
@@ -180,6 +189,28 @@ mod tests {
             ),
         ] {
             assert_eq!(lang(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn dutch_de_and_en_do_not_outvote_romance_languages() {
+        // "de" and "en" are Dutch function words too; these texts have many.
+        // The vote may be unsure (then whatlang decides), never Dutch.
+        for (text, want) in [
+            (
+                "Militares bolivianos irrumpieron con tanquetas en la plaza Murillo de La Paz en un intento de golpe de Estado contra el presidente Luis Arce, que llamó a la población a movilizarse en defensa de la democracia.",
+                "es",
+            ),
+            (
+                "Uma comissão de inquérito da ONU acusou Israel de crimes de guerra e crimes contra a humanidade na Faixa de Gaza, citando ataques contra civis e o bloqueio da ajuda humanitária.",
+                "pt",
+            ),
+            (
+                "Des dizaines de soldats ont été tués dans une attaque en début de semaine dans le centre du pays, selon des sources de sécurité.",
+                "fr",
+            ),
+        ] {
+            assert_eq!(detect(&Tokens::new("", text), text), Some(want), "{text}");
         }
     }
 

@@ -149,6 +149,11 @@ impl Tokens {
         self.list.is_empty()
     }
 
+    /// The index of the body's first word (the title's words come first).
+    pub fn body_start(&self) -> usize {
+        self.list.partition_point(|t| t.in_title)
+    }
+
     /// The `i`th word's lower-case text.
     pub fn text(&self, i: usize) -> &str {
         let t = &self.list[i];

@@ -89,6 +89,10 @@ pub struct Taxonomy {
     pub strong_weight: f32,
     pub weak_weight: f32,
     pub title_factor: f32,
+    /// Mentions in the body's first `lead_words` words count `lead_factor`
+    /// times: a news lead states what the story is about, as the headline does.
+    pub lead_words: u32,
+    pub lead_factor: f32,
     pub topics: Vec<Topic>,
 }
 
@@ -104,6 +108,10 @@ struct File {
     weak_weight: Option<Spanned<f32>>,
     #[serde(default)]
     title_factor: Option<Spanned<f32>>,
+    #[serde(default)]
+    lead_words: Option<Spanned<u32>>,
+    #[serde(default)]
+    lead_factor: Option<Spanned<f32>>,
     #[serde(default)]
     topic: Vec<Spanned<TopicFile>>,
 }
@@ -126,6 +134,11 @@ struct TopicFile {
     #[serde(default)]
     weight: Option<Spanned<f32>>,
 }
+
+/// About two sentences: the lead of a news story.
+const DEFAULT_LEAD_WORDS: u32 = 50;
+/// Beyond this the "lead" is the article.
+const MAX_LEAD_WORDS: u32 = 1000;
 
 /// The taxonomy shipped with newsworker (`config/taxonomy.toml`).
 pub const BUILT_IN: &str = include_str!("../../config/taxonomy.toml");
@@ -179,6 +192,20 @@ impl Taxonomy {
         let strong_weight = weight(&file.strong_weight, "strong_weight", 1.0, 100.0)?;
         let weak_weight = weight(&file.weak_weight, "weak_weight", 0.35, 100.0)?;
         let title_factor = weight(&file.title_factor, "title_factor", 2.0, 100.0)?;
+        let lead_factor = weight(&file.lead_factor, "lead_factor", 2.0, 100.0)?;
+        let lead_words = match &file.lead_words {
+            None => DEFAULT_LEAD_WORDS,
+            Some(v) if *v.get_ref() <= MAX_LEAD_WORDS => *v.get_ref(),
+            Some(v) => {
+                return Err(at(
+                    v.span(),
+                    format!(
+                        "`lead_words` must be at most {MAX_LEAD_WORDS}, not {}",
+                        v.get_ref()
+                    ),
+                ));
+            }
+        };
         if file.version.get_ref().trim().is_empty() {
             return Err(at(
                 file.version.span(),
@@ -254,6 +281,8 @@ impl Taxonomy {
             strong_weight,
             weak_weight,
             title_factor,
+            lead_words,
+            lead_factor,
             topics,
         })
     }
@@ -360,6 +389,8 @@ mod tests {
             (format!("{base}strong = {{ en = [\"war\"] }}\n[[topic]]\nid = \"war\"\nlabel = \"Again\"\nweak = {{ en = [\"x\"] }}\n"), 8, "defined twice"),
             (format!("{base}\n"), 3, "no strong or weak terms"),
             ("version = \"v1\"\nthreshold = 2.0\n[[topic]]\nid = \"a\"\nlabel = \"A\"\nweak = { en = [\"a\"] }\n".to_owned(), 2, "threshold"),
+            ("version = \"v1\"\nlead_words = 5000\n[[topic]]\nid = \"a\"\nlabel = \"A\"\nweak = { en = [\"a\"] }\n".to_owned(), 2, "lead_words"),
+            ("version = \"v1\"\nlead_words = -1\n".to_owned(), 2, ""),
             ("version = \"v1\"\n[[topic]\n".to_owned(), 2, ""),
         ];
         for (text, line, needle) in cases {

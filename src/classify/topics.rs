@@ -166,6 +166,7 @@ impl TopicMatcher {
         let mut weak_sums = vec![0f32; topics];
         let mut has_strong = vec![false; topics];
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); topics];
+        let lead_end = tokens.body_start() + tax.lead_words as usize;
         for (p, start, end) in ordered {
             let pattern = &self.patterns[p];
             let weight = match pattern.role {
@@ -208,6 +209,8 @@ impl TopicMatcher {
             };
             let weight = if in_title {
                 weight * tax.title_factor
+            } else if start < lead_end {
+                weight * tax.lead_factor
             } else {
                 weight
             };
@@ -294,6 +297,29 @@ mod tests {
             Some("en"),
         );
         assert!(topics.is_empty(), "{topics:?}");
+    }
+
+    #[test]
+    fn the_lead_weighs_like_the_headline() {
+        let m = matcher();
+        let lead = "The president withheld military aid to the country for weeks, officials said.";
+        // Forty words of story that no topic claims.
+        let filler = "The officials spoke to reporters at length about the schedule, \
+            the weather and the long evening ahead, and they answered questions \
+            about the new building, the garden and the staff who work there. "
+            .repeat(4);
+        let in_lead = m.classify("", &format!("{lead} {filler}"), Some("en"));
+        assert!(ids(&in_lead).contains(&"military_aid_arms"), "{in_lead:?}");
+        // The same sentence once, deep in the story, is a passing mention.
+        let in_passing = m.scores("", &format!("{filler}{lead} {filler}"), Some("en"));
+        let aid = in_passing
+            .iter()
+            .find(|t| t.id == "military_aid_arms")
+            .unwrap();
+        assert!(aid.score < 0.5, "{aid:?}");
+        // The lead is the body's: a title does not push it further on.
+        let titled = m.classify("Schedule", &format!("{lead} {filler}"), Some("en"));
+        assert!(ids(&titled).contains(&"military_aid_arms"), "{titled:?}");
     }
 
     #[test]
