@@ -797,3 +797,169 @@ fn news_items_in_ten_languages() {
         wrong.join("\n")
     );
 }
+
+/// Country names as sentences use them: declined in Polish, Russian and
+/// Ukrainian (instrumental "Chinami", "Китаем", "Францією"; adjective and
+/// noun together, "Wielką Brytanią", "Соединенными Штатами"), German
+/// genitives ("Russlands") and the press's abbreviations ("EE.UU.", "США").
+#[test]
+fn country_names_in_their_cases() {
+    let sentences: &[(&str, &str)] = &[
+        (
+            "en",
+            "The government said that the talks with {} were over and that it was time to act for the country, as it was said at the meeting.",
+        ),
+        (
+            "de",
+            "Die Regierung hat nach dem Treffen mit den Vertretern erklärt, dass sie mit {} sprechen wird und das ist für sie nicht neu.",
+        ),
+        (
+            "fr",
+            "Le gouvernement a déclaré que les discussions avec {} sont terminées et qu'il est temps pour le pays de prendre une décision dans cette affaire.",
+        ),
+        (
+            "es",
+            "El gobierno dijo que las conversaciones con {} han terminado y que es el momento de actuar por el país, como se dijo en la reunión.",
+        ),
+        (
+            "it",
+            "Il governo ha detto che i colloqui con {} sono finiti e che è il momento di agire per il paese, come è stato detto nella riunione.",
+        ),
+        (
+            "pt",
+            "O governo disse que as conversas com {} acabaram e que é hora de agir pelo país, como foi dito na reunião com os ministros.",
+        ),
+        (
+            "pl",
+            "Rząd powiedział, że rozmowy z {} się zakończyły i że jest to czas, by działać dla kraju, jak już mówił w tym tygodniu.",
+        ),
+        (
+            "nl",
+            "De regering zei dat de gesprekken met {} voorbij zijn en dat het tijd is om op te treden voor het land, zoals werd gezegd.",
+        ),
+        (
+            "ru",
+            "Правительство заявило, что переговоры с {} завершены и что это время действовать для страны, как он и говорил после встречи.",
+        ),
+        (
+            "uk",
+            "Уряд заявив, що переговори з {} завершені і що це час діяти для країни, як він і казав після зустрічі, та вже після.",
+        ),
+    ];
+    let cases: &[(&str, &str, &str)] = &[
+        ("de", "den USA", "US"),
+        ("de", "den Vereinigten Staaten", "US"),
+        ("fr", "les États-Unis", "US"),
+        ("fr", "les Etats-Unis", "US"),
+        ("es", "Estados Unidos", "US"),
+        ("es", "EE.UU.", "US"),
+        ("es", "EEUU", "US"),
+        ("pt", "os EUA", "US"),
+        ("pt", "Estados Unidos", "US"),
+        ("it", "gli Stati Uniti", "US"),
+        ("pl", "Stanami Zjednoczonymi", "US"),
+        ("pl", "Stanów Zjednoczonych", "US"),
+        ("pl", "USA", "US"),
+        ("nl", "de Verenigde Staten", "US"),
+        ("ru", "США", "US"),
+        ("ru", "Соединёнными Штатами", "US"),
+        ("ru", "Соединенными Штатами", "US"),
+        ("uk", "США", "US"),
+        ("uk", "Сполученими Штатами", "US"),
+        ("ru", "Россией", "RU"),
+        ("ru", "России", "RU"),
+        ("ru", "Россия", "RU"),
+        ("uk", "Росією", "RU"),
+        ("pl", "Rosją", "RU"),
+        ("pl", "Rosji", "RU"),
+        ("de", "Russland", "RU"),
+        ("de", "Russlands Präsident", "RU"),
+        ("pl", "Strefą Gazy", "PS"),
+        ("pl", "Strefie Gazy", "PS"),
+        ("es", "la Franja de Gaza", "PS"),
+        ("de", "dem Gazastreifen", "PS"),
+        ("fr", "la Chine", "CN"),
+        ("es", "China", "CN"),
+        ("pl", "Chinami", "CN"),
+        ("ru", "Китаем", "CN"),
+        ("uk", "Китаєм", "CN"),
+        ("de", "China", "CN"),
+        ("nl", "China", "CN"),
+        ("pt", "a China", "CN"),
+        ("it", "la Cina", "CN"),
+        ("pl", "Niemcami", "DE"),
+        ("ru", "Германией", "DE"),
+        ("uk", "Німеччиною", "DE"),
+        ("fr", "l'Allemagne", "DE"),
+        ("es", "Alemania", "DE"),
+        ("pl", "Francją", "FR"),
+        ("ru", "Францией", "FR"),
+        ("uk", "Францією", "FR"),
+        ("pl", "Ukrainą", "UA"),
+        ("ru", "Украиной", "UA"),
+        ("uk", "Україною", "UA"),
+        ("de", "der Ukraine", "UA"),
+        ("pl", "Wielką Brytanią", "GB"),
+        ("ru", "Великобританией", "GB"),
+        ("uk", "Великою Британією", "GB"),
+        ("de", "Großbritannien", "GB"),
+        ("fr", "le Royaume-Uni", "GB"),
+        ("es", "el Reino Unido", "GB"),
+        ("it", "il Regno Unito", "GB"),
+        ("pt", "o Reino Unido", "GB"),
+        ("nl", "het Verenigd Koninkrijk", "GB"),
+        ("pl", "Izraelem", "IL"),
+        ("ru", "Израилем", "IL"),
+        ("pl", "Iranem", "IR"),
+        ("ru", "Ираном", "IR"),
+        ("pl", "Turcją", "TR"),
+        ("ru", "Турцией", "TR"),
+        ("de", "der Türkei", "TR"),
+        ("pl", "Koreą Północną", "KP"),
+        ("ru", "Северной Кореей", "KP"),
+        ("de", "Nordkorea", "KP"),
+        ("fr", "la Corée du Nord", "KP"),
+        ("es", "Corea del Norte", "KP"),
+        ("pl", "Białorusią", "BY"),
+        ("ru", "Белоруссией", "BY"),
+        ("ru", "Беларусью", "BY"),
+        ("uk", "Білоруссю", "BY"),
+        ("pl", "Węgrami", "HU"),
+        ("de", "Ungarn", "HU"),
+        ("pl", "Japonią", "JP"),
+        ("de", "Japan", "JP"),
+        ("pl", "Indiami", "IN"),
+        ("ru", "Индией", "IN"),
+        ("ru", "Нидерландами", "NL"),
+        ("ru", "Филиппинах", "PH"),
+        ("pl", "Filipinach", "PH"),
+        ("pl", "Holandią", "NL"),
+    ];
+    let mut wrong = Vec::new();
+    for (language, name, code) in cases {
+        let (_, sentence) = sentences.iter().find(|(l, _)| l == language).unwrap();
+        let g = geo("", &sentence.replace("{}", name), language);
+        if !codes(&g).contains(code) {
+            wrong.push(format!("{language} {name:?}: {:?}, want {code}", codes(&g)));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {}:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+/// Declining a name must not make a common word of it: Russian "Того" is
+/// also "of that", "Самое" ("the most") is no form of Samoa.
+#[test]
+fn declined_names_do_not_make_common_words() {
+    let g = geo(
+        "",
+        "Того же мнения придерживается и министр. Самое главное, что это работает. После этого он ушёл.",
+        "ru",
+    );
+    assert!(codes(&g).is_empty(), "{:?}", codes(&g));
+}

@@ -216,9 +216,18 @@ impl Gazetteer {
                     true,
                     lang,
                 );
-                if let Some(lang) = lang.filter(|l| INFLECTED.contains(l)) {
+                // Unofficial names carry no language; a Cyrillic one
+                // ("Россия", "Великобритания") declines as its script says.
+                let inflection = lang.or_else(|| cyrillic_language(&lower));
+                if let Some(lang) = inflection.filter(|l| INFLECTED.contains(l)) {
                     for form in declined(&lower, lang) {
                         add(&mut g, &code, form, true, Some(lang));
+                    }
+                }
+                // German genitive of any Latin-script name: "Russlands".
+                if lang.is_none_or(|l| l == "de") && !lower.contains(' ') && lower.is_ascii() {
+                    for form in declined(&lower, "de") {
+                        add(&mut g, &code, form, true, Some("de"));
                     }
                 }
             }
@@ -374,39 +383,122 @@ fn parse_term(term: &str) -> Vec<PhraseWord> {
 fn declined(name: &str, language: &str) -> Vec<Vec<PhraseWord>> {
     let endings: &[&str] = match language {
         "pl" => &[
-            "y", "i", "ie", "ę", "ą", "o", "u", "ii", "ji", "ji", "a", "ów", "om", "ach",
+            "y", "i", "ie", "ę", "ą", "o", "u", "ii", "ji", "a", "ów", "om", "ach", "em", "ami",
         ],
         "ru" => &[
-            "а", "ы", "е", "у", "ой", "и", "ю", "ом", "ии", "ию", "ей", "я",
+            "а", "ы", "е", "у", "ой", "и", "ю", "ом", "ии", "ию", "ей", "я", "ем", "ах", "ам",
+            "ами",
         ],
-        "uk" => &["а", "и", "і", "у", "ою", "ї", "ію", "ом", "я", "ю"],
+        "uk" => &[
+            "а", "и", "і", "у", "ою", "ї", "ію", "ом", "я", "ю", "єю", "єм", "ах", "ам", "ами",
+        ],
         "de" => &["s", "es"],
         _ => &[],
     };
-    let Some((head, last)) = name
-        .rsplit_once(' ')
-        .map(|(h, l)| (Some(h), l))
-        .or(Some((None, name)))
-    else {
-        return Vec::new();
-    };
-    let base = last.trim_end_matches(STEM_ENDINGS);
-    let base = if language == "de" || base.chars().count() < MIN_STEM_CHARS {
-        last
+    let name = name.trim();
+    let mut forms: Vec<Vec<PhraseWord>> = Vec::new();
+    // "Соединённые штаты" is written "Соединенные" as often as not.
+    let spellings = if language == "ru" && name.contains('ё') {
+        vec![name.to_owned(), name.replace('ё', "е")]
     } else {
-        base
+        vec![name.to_owned()]
     };
-    endings
-        .iter()
-        .map(|ending| {
+    for name in &spellings {
+        let (head, last) = match name.rsplit_once(' ') {
+            Some((h, l)) => (Some(h), l),
+            None => (None, name.as_str()),
+        };
+        let base = if language == "de" {
+            last
+        } else {
+            stem(last).unwrap_or(last)
+        };
+        let last_endings = if indeclinable(last, language) {
+            &[][..]
+        } else {
+            endings
+        };
+        for ending in last_endings {
             let word = format!("{base}{ending}");
             let full = match head {
                 Some(h) => format!("{h} {word}"),
                 None => word,
             };
-            phrases::phrase(full.split(' ').map(|w| (w.to_owned(), false)))
-        })
-        .collect()
+            forms.push(phrases::phrase(
+                full.split(' ').map(|w| (w.to_owned(), false)),
+            ));
+        }
+        // Adjective and noun both decline ("Wielka Brytania" ->
+        // "Wielką Brytanią", "Stany Zjednoczone" -> "Stanów Zjednoczonych"):
+        // every word as a stem.
+        if head.is_some() && language != "de" {
+            let stems: Option<Vec<(String, bool)>> = name
+                .split(' ')
+                .map(|w| phrase_stem(w).map(|s| (s.to_owned(), true)))
+                .collect();
+            if let Some(stems) = stems {
+                forms.push(phrases::phrase(stems));
+            }
+        }
+    }
+    forms
+}
+
+/// A word without its one final vowel or soft sign, when what is left is
+/// long enough to stand for the word ("Франция" -> "Франци", "Chiny" ->
+/// "Chin"); `None` for short words.
+fn stem(word: &str) -> Option<&str> {
+    let base = match word.chars().last() {
+        Some(c) if STEM_ENDINGS.contains(&c) => &word[..word.len() - c.len_utf8()],
+        _ => word,
+    };
+    (base.chars().count() >= MIN_STEM_CHARS).then_some(base)
+}
+
+/// Whether a name keeps one form in every case: in Russian and Ukrainian,
+/// foreign names ending in -о, -е, -и, -у, -ю, -і ("Того", "Перу", "Чили") or in
+/// a vowel and -а ("Самоа"); declining them anyway makes words ("Самое",
+/// "the most").
+fn indeclinable(word: &str, language: &str) -> bool {
+    if !matches!(language, "ru" | "uk") {
+        return false;
+    }
+    let mut rev = word.chars().rev();
+    let (last, before) = (rev.next(), rev.next());
+    let vowel = |c: char| "аеёиіїоуыэюяє".contains(c);
+    match last {
+        Some(c) if "оеиуюі".contains(c) => true,
+        Some('а') => before.is_some_and(|b| vowel(b) && !matches!(b, 'и' | 'і')),
+        _ => false,
+    }
+}
+
+/// A word of a declined phrase without all its final vowels, so that an
+/// adjective's two-letter endings go too ("Северная" -> "Северн", matching
+/// "Северной"), or without one when all would leave too little ("Корея" ->
+/// "Коре").
+fn phrase_stem(word: &str) -> Option<&str> {
+    let base = word.trim_end_matches(STEM_ENDINGS);
+    if base.chars().count() >= MIN_STEM_CHARS {
+        Some(base)
+    } else {
+        stem(word)
+    }
+}
+
+/// The language whose declension a Cyrillic name follows: Ukrainian when
+/// it has a letter Russian lacks.
+fn cyrillic_language(name: &str) -> Option<&'static str> {
+    if !name.chars().any(|c| ('\u{0400}'..='\u{04ff}').contains(&c)) {
+        return None;
+    }
+    Some(
+        if name.chars().any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ')) {
+            "uk"
+        } else {
+            "ru"
+        },
+    )
 }
 
 #[cfg(test)]
