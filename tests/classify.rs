@@ -963,3 +963,55 @@ fn declined_names_do_not_make_common_words() {
     );
     assert!(codes(&g).is_empty(), "{:?}", codes(&g));
 }
+
+/// `eval classification` reads a labelled set wherever it lives: sources
+/// relative to the labels file's folder, saved HTML pages (extracted first,
+/// with the language their markup names), text files (first line the
+/// title) and JSON ground truth keyed by id (`articleBody`, or `text` with
+/// a `title`).
+#[test]
+fn eval_reads_html_text_and_json_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pages");
+    std::fs::copy(
+        pages.join("de-bundestag-ukraine-hilfe.html"),
+        root.join("page.html"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("brief.txt"),
+        "Sanktionen gegen Russland\nDie EU hat neue Sanktionen gegen Russland beschlossen.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("truth.json"),
+        r#"{"a": {"title": "Coup in Gabon", "text": "Soldiers ousted the president of Gabon in a coup on Wednesday."}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("labels.jsonl"),
+        concat!(
+            r#"{"id": "page", "source": "page.html", "topics": ["military_aid_arms"], "countries": ["DE", "UA", "RU"]}"#,
+            "\n",
+            r#"{"id": "brief", "source": "brief.txt", "topics": ["sanctions_trade"], "countries": ["RU"]}"#,
+            "\n",
+            r#"{"id": "a", "source": "truth.json", "topics": ["governance_elections"], "countries": ["GA"]}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let out = root.join("predictions.json");
+    let report =
+        newsworker::eval::geo::classification(&root.join("labels.jsonl"), Some(&out)).unwrap();
+    assert_eq!(report.documents, 3);
+    let predictions: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(
+        predictions["page"]["topics"],
+        serde_json::json!(["military_aid_arms"])
+    );
+    assert!(report.mistakes.is_empty(), "{:?}", report.mistakes);
+    assert_eq!(report.topic_micro.f1, 1.0);
+    assert_eq!(report.countries.f1, 1.0);
+}

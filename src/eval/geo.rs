@@ -8,6 +8,9 @@ use serde::Deserialize;
 
 use super::EvalError;
 use crate::classify::{Classifier, Geo};
+use crate::error::ExtractError;
+use crate::extract::{self, Options, Page};
+use url::Url;
 
 #[derive(Deserialize)]
 struct Label {
@@ -21,6 +24,70 @@ struct Label {
     optional_topics: Vec<String>,
     #[serde(default)]
     countries: Vec<String>,
+}
+
+/// One labelled article, as the classifier reads it.
+struct Document {
+    title: String,
+    body: String,
+    /// From the page's markup, when the source is HTML.
+    language: Option<String>,
+}
+
+/// An entry of a ground-truth file keyed by id: ScrapingHub's `articleBody`,
+/// or a `text`/`body` with a `headline`/`title`.
+fn from_json(entry: &serde_json::Value) -> Document {
+    let field = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| entry[*n].as_str())
+            .unwrap_or("")
+            .to_owned()
+    };
+    Document {
+        title: field(&["headline", "title"]),
+        body: field(&["articleBody", "text", "body"]),
+        language: None,
+    }
+}
+
+/// A plain text file: the first line is the title.
+fn from_text(text: &str) -> Document {
+    let (title, body) = text.split_once('\n').unwrap_or(("", text));
+    Document {
+        title: title.to_owned(),
+        body: body.to_owned(),
+        language: None,
+    }
+}
+
+/// A saved page goes through the extractor first, as a fetched one does.
+fn from_html(bytes: &[u8], url: Option<&str>) -> Result<Document, ExtractError> {
+    let url = url.and_then(|u| Url::parse(u).ok());
+    let page = Page {
+        bytes,
+        url: url.as_ref(),
+        charset: None,
+    };
+    let article = extract::extract(page, &Options::default())?;
+    Ok(Document {
+        title: article.title.unwrap_or_default(),
+        body: article.text,
+        // "en-GB" is English: the taxonomy's terms are grouped by language.
+        language: article
+            .language
+            .and_then(|l| l.split(['-', '_']).next().map(str::to_ascii_lowercase)),
+    })
+}
+
+fn looks_like_html(source: &str, bytes: &[u8]) -> bool {
+    let lower = source.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        return true;
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
 /// Precision, recall and F1 of one count triple.
@@ -80,10 +147,10 @@ pub fn classification(labels_path: &Path, output: Option<&Path>) -> Result<GeoRe
         path: labels_path.to_owned(),
         source,
     })?;
-    let root = labels_path
-        .parent()
-        .and_then(Path::parent)
-        .unwrap_or(Path::new("."));
+    // Sources are relative to `shared/` (the labels file's grandparent), as
+    // in the dev set, or else to the labels file's own folder.
+    let labels_dir = labels_path.parent().unwrap_or(Path::new("."));
+    let shared_root = labels_dir.parent().unwrap_or(Path::new("."));
     let mut labels = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let label: Label = serde_json::from_str(line).map_err(|source| EvalError::Json {
@@ -93,10 +160,16 @@ pub fn classification(labels_path: &Path, output: Option<&Path>) -> Result<GeoRe
         labels.push(label);
     }
     let mut bodies: HashMap<String, serde_json::Value> = HashMap::new();
-    let mut documents: Vec<(String, String)> = Vec::new();
+    let mut documents: Vec<Document> = Vec::new();
     for label in &labels {
-        let path = root.join(&label.source);
-        let (title, body) = if label.source.ends_with(".json") {
+        let path = [
+            shared_root.join(&label.source),
+            labels_dir.join(&label.source),
+        ]
+        .into_iter()
+        .find(|p| p.exists())
+        .unwrap_or_else(|| shared_root.join(&label.source));
+        let document = if label.source.ends_with(".json") {
             let json = match bodies.get(&label.source) {
                 Some(v) => v,
                 None => {
@@ -104,29 +177,35 @@ pub fn classification(labels_path: &Path, output: Option<&Path>) -> Result<GeoRe
                     bodies.entry(label.source.clone()).or_insert(v)
                 }
             };
-            (
-                String::new(),
-                json[&label.id]["articleBody"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_owned(),
-            )
+            from_json(&json[&label.id])
         } else {
-            let text = String::from_utf8_lossy(&super::read(&path)?).into_owned();
-            // A plain text file: the first line is the title.
-            match text.split_once('\n') {
-                Some((t, b)) => (t.to_owned(), b.to_owned()),
-                None => (String::new(), text),
+            let bytes = super::read(&path)?;
+            if looks_like_html(&label.source, &bytes) {
+                from_html(&bytes, label.url.as_deref())
+                    .map_err(|e| EvalError::Invalid(format!("{}: {e}", path.display())))?
+            } else {
+                from_text(&String::from_utf8_lossy(&bytes))
             }
         };
-        documents.push((title, body));
+        documents.push(document);
     }
 
     let classifier = Classifier::built_in().map_err(|e| EvalError::Invalid(e.to_string()))?;
     let start = super::cpu_seconds();
-    let geos: Vec<(Option<&'static str>, Geo)> = documents
+    // With the language the classifier used: the page's markup named it, as
+    // the worker's pages do, or it was detected.
+    let geos: Vec<(Option<String>, Geo)> = documents
         .iter()
-        .map(|(title, body)| classifier.classify_text(title, body))
+        .map(|d| match &d.language {
+            Some(language) => (
+                Some(language.clone()),
+                classifier.classify(&d.title, &d.body, Some(language)),
+            ),
+            None => {
+                let (language, geo) = classifier.classify_text(&d.title, &d.body);
+                (language.map(str::to_owned), geo)
+            }
+        })
         .collect();
     let cpu = super::cpu_seconds() - start;
     let predictions: Vec<(HashSet<String>, HashSet<String>)> = geos
@@ -166,10 +245,10 @@ pub fn classification(labels_path: &Path, output: Option<&Path>) -> Result<GeoRe
     let evidence: Vec<String> = documents
         .iter()
         .zip(&geos)
-        .map(|((title, body), (lang, _))| {
+        .map(|(d, (lang, _))| {
             classifier
                 .topic_matcher()
-                .scores(title, body, *lang)
+                .scores(&d.title, &d.body, lang.as_deref())
                 .iter()
                 .map(|t| {
                     let terms: Vec<String> = t
