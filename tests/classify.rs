@@ -317,6 +317,18 @@ fn the_seed_gets_exactly_its_topics_and_countries() {
 fn news_items_in_ten_languages() {
     let cases: &[(&str, &str, &str, &[&str])] = &[
         (
+            "pl",
+            "UE i Mercosur podpisały umowę handlową",
+            "Unia Europejska i państwa Mercosuru podpisały w Montevideo umowę handlową negocjowaną od ćwierć wieku. Porozumienie musi jeszcze zostać ratyfikowane przez parlamenty.",
+            &["diplomacy_summits"],
+        ),
+        (
+            "en",
+            "Japan and Britain sign trade deal",
+            "Japan and Britain signed a trade deal on Friday that will cut costs for carmakers and farmers once it takes effect next year.",
+            &["diplomacy_summits"],
+        ),
+        (
             "de",
             "Deutschland liefert weitere Patriot-Systeme an die Ukraine",
             "Die Bundesregierung hat der Ukraine weitere Flugabwehrsysteme vom Typ Patriot zugesagt. Verteidigungsminister Pistorius kündigte zudem Munitionslieferungen im Wert von 500 Millionen Euro an.",
