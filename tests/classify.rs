@@ -1027,3 +1027,23 @@ fn eval_reads_html_text_and_json_sources() {
     assert_eq!(report.topic_micro.f1, 1.0);
     assert_eq!(report.countries.f1, 1.0);
 }
+
+/// An office only a state has settles an ambiguous name: "the president of
+/// Niger", "Jordan's king"; a US governor, a player's "army" of fans and a
+/// river do not.
+#[test]
+fn state_roles_corroborate_ambiguous_names() {
+    for (body, want) in [
+        (
+            "Soldiers ousted the president of Niger in a coup.",
+            vec!["NE"],
+        ),
+        ("Jordan's king met the envoy on Monday.", vec!["JO"]),
+        ("Chad's army said the border was closed.", vec!["TD"]),
+        ("Georgia's governor signed the bill.", vec![]),
+        ("Michael Jordan's army of fans cheered.", vec![]),
+        ("The Niger river flooded the capital of Mali.", vec!["ML"]),
+    ] {
+        assert_eq!(codes(&geo("", body, "en")), want, "{body}");
+    }
+}

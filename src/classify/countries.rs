@@ -314,7 +314,7 @@ impl Gazetteer {
             let speaks = tokens
                 .get(end)
                 .is_some_and(|_| METONYM_VERBS.contains(&tokens.text(end)));
-            c.2 |= !entry.ambiguous || speaks;
+            c.2 |= !entry.ambiguous || speaks || has_state_role(tokens, start, end);
         }
         // Ambiguous names alone do not make a country.
         counts.retain(|_, c| c.2);
@@ -350,6 +350,34 @@ impl Gazetteer {
         }
         !entry.proper || tokens[start].capitalized
     }
+}
+
+/// Offices and organs only a state has, next to a name: "the president of
+/// Niger", "Jordan's king", "Chad's army" are the countries, whatever else
+/// the name can mean.
+const STATE_ROLES: &[&str] = &[
+    "president",
+    "government",
+    "minister",
+    "ministry",
+    "leader",
+    "army",
+    "military",
+    "embassy",
+    "ambassador",
+    "parliament",
+    "junta",
+    "king",
+    "capital",
+    "authorities",
+];
+
+/// Whether the name at `start..end` is "ROLE of NAME" or "NAME's ROLE".
+fn has_state_role(tokens: &Tokens, start: usize, end: usize) -> bool {
+    let role = |i: usize| i < tokens.len() && STATE_ROLES.contains(&tokens.text(i));
+    let before = start >= 2 && tokens.text(start - 1) == "of" && role(start - 2);
+    let after = end + 1 < tokens.len() && tokens.text(end) == "s" && role(end + 1);
+    before || after
 }
 
 /// A capitalized word right before or after, in the same sentence: "Michael
