@@ -11,14 +11,11 @@
 //!
 //! (the difference of the two "Collected" counts, over 20 x 6 articles).
 
-use std::path::PathBuf;
-
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
 use newsworker::classify::Classifier;
-use newsworker::extract::{self, Options, Page};
 
-/// The size the speed target is stated for.
-const ARTICLE_BYTES: usize = 5_000;
+#[path = "../benches/common/articles.rs"]
+mod articles;
 
 fn main() -> Result<()> {
     let rounds: usize = std::env::args()
@@ -26,23 +23,7 @@ fn main() -> Result<()> {
         .context("usage: classify_work ROUNDS")?
         .parse()
         .context("ROUNDS must be a whole number")?;
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/pages");
-    let mut texts = vec![std::fs::read_to_string(root.join("seed-paragraphs.txt"))?];
-    let mut pages: Vec<PathBuf> = std::fs::read_dir(&root)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "html"))
-        .collect();
-    pages.sort();
-    for page in pages {
-        let bytes = std::fs::read(&page)?;
-        let page = Page {
-            bytes: &bytes,
-            url: None,
-            charset: None,
-        };
-        texts.push(extract::extract(page, &Options::default())?.text);
-    }
-    let texts: Vec<String> = texts.iter().map(|t| to_size(t, ARTICLE_BYTES)).collect();
+    let texts = articles::articles().map_err(|e| anyhow!(e))?;
     let classifier = Classifier::built_in()?;
     let mut topics = 0;
     for _ in 0..rounds {
@@ -52,19 +33,4 @@ fn main() -> Result<()> {
     }
     println!("{} articles, {topics} topics", rounds * texts.len());
     Ok(())
-}
-
-/// The text repeated or cut (at a char boundary) to `bytes`.
-fn to_size(text: &str, bytes: usize) -> String {
-    let mut out = String::with_capacity(bytes + 4);
-    while out.len() < bytes {
-        out.push_str(text);
-        out.push_str("\n\n");
-    }
-    let mut end = bytes;
-    while !out.is_char_boundary(end) {
-        end -= 1;
-    }
-    out.truncate(end);
-    out
 }

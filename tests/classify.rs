@@ -15,6 +15,16 @@ fn codes(g: &Geo) -> Vec<&str> {
     c
 }
 
+/// Fails listing every case that went wrong, not just the first.
+fn assert_none_wrong(wrong: &[String], cases: usize) {
+    assert!(
+        wrong.is_empty(),
+        "{} of {cases}:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
 fn topics(g: &Geo) -> Vec<&str> {
     let mut t: Vec<&str> = g.topics.iter().map(|t| t.id.as_str()).collect();
     t.sort_unstable();
@@ -801,13 +811,7 @@ fn news_items_in_ten_languages() {
             ));
         }
     }
-    assert!(
-        wrong.is_empty(),
-        "{} of {}:\n{}",
-        wrong.len(),
-        cases.len(),
-        wrong.join("\n")
-    );
+    assert_none_wrong(&wrong, cases.len());
 }
 
 /// Country names as sentences use them: declined in Polish, Russian and
@@ -955,13 +959,7 @@ fn country_names_in_their_cases() {
             wrong.push(format!("{language} {name:?}: {:?}, want {code}", codes(&g)));
         }
     }
-    assert!(
-        wrong.is_empty(),
-        "{} of {}:\n{}",
-        wrong.len(),
-        cases.len(),
-        wrong.join("\n")
-    );
+    assert_none_wrong(&wrong, cases.len());
 }
 
 /// Declining a name must not make a common word of it: Russian "Того" is
