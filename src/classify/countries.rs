@@ -224,8 +224,9 @@ impl Gazetteer {
                         add(&mut g, &code, form, true, Some(lang));
                     }
                 }
-                // German genitive of any Latin-script name: "Russlands".
-                if lang.is_none_or(|l| l == "de") && !lower.contains(' ') && lower.is_ascii() {
+                // German genitive of an unofficial Latin-script name
+                // ("Russlands"); German translations declined above.
+                if lang.is_none() && !lower.contains(' ') && lower.is_ascii() {
                     for form in declined(&lower, "de") {
                         add(&mut g, &code, form, true, Some("de"));
                     }
