@@ -244,6 +244,12 @@ impl Default for ExtractConfig {
 pub struct ClassifyConfig {
     /// A taxonomy file to use instead of the built-in one.
     pub taxonomy: Option<PathBuf>,
+    /// A topic weights file (`newsworker train classification`) instead of
+    /// the built-in one.
+    pub weights: Option<PathBuf>,
+    /// Report topics at and above this probability instead of the weights
+    /// file's threshold.
+    pub threshold: Option<f64>,
 }
 
 impl Config {
@@ -317,12 +323,24 @@ impl Config {
                 "`kafka.input_topic` must differ from the output and dead-letter topics".to_owned(),
             ));
         }
-        if let Some(path) = &self.classify.taxonomy
-            && !path.is_file()
+        for (key, path) in [
+            ("classify.taxonomy", &self.classify.taxonomy),
+            ("classify.weights", &self.classify.weights),
+        ] {
+            if let Some(path) = path
+                && !path.is_file()
+            {
+                return Err(ConfigError::Invalid(format!(
+                    "`{key}`: {} does not exist",
+                    path.display()
+                )));
+            }
+        }
+        if let Some(t) = self.classify.threshold
+            && !(t > 0.0 && t < 1.0)
         {
             return Err(ConfigError::Invalid(format!(
-                "`classify.taxonomy`: {} does not exist",
-                path.display()
+                "`classify.threshold` must be a probability in (0, 1), not {t}"
             )));
         }
         Ok(())

@@ -86,6 +86,35 @@ enum Command {
         #[command(subcommand)]
         what: EvalCommand,
     },
+    /// Fit learned weights to labelled data.
+    Train {
+        #[command(subcommand)]
+        what: TrainCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrainCommand {
+    /// Fit the topic weights to a labelled set (JSON lines as for `eval
+    /// classification`), print their cross-validated figures and write
+    /// them as a weights file.
+    Classification {
+        /// JSON lines with id, source, topics, optional_topics, countries.
+        #[arg(long)]
+        labels: PathBuf,
+        /// Where to write the weights (config/weights.toml is the built-in file).
+        #[arg(long)]
+        output: PathBuf,
+        /// A taxonomy file instead of the built-in one.
+        #[arg(long)]
+        taxonomy: Option<PathBuf>,
+        /// Probability at and above which a topic is reported.
+        #[arg(long, default_value_t = 0.5)]
+        threshold: f64,
+        /// Folds of the cross-validation printed before writing (0: none).
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -126,6 +155,17 @@ enum EvalCommand {
         /// Write the predictions, as shared/bench/score_geo.py reads them.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// A weights file instead of the built-in one.
+        #[arg(long)]
+        weights: Option<PathBuf>,
+        /// Report topics at and above this probability instead of the
+        /// weights file's threshold.
+        #[arg(long)]
+        threshold: Option<f64>,
+        /// Score with models fitted on the other folds only (honest figures
+        /// on the data the built-in weights were fitted to): the number of folds.
+        #[arg(long)]
+        cross_validate: Option<usize>,
     },
     /// Consent-banner leaks on the consent corpus.
     Consent {
@@ -170,7 +210,7 @@ fn main() -> ExitCode {
 
 /// The pipeline the configuration describes.
 fn build_pipeline(config: &Config, metrics: Option<Arc<Metrics>>) -> Result<Arc<Pipeline>> {
-    let classifier = Arc::new(load_classifier(config.classify.taxonomy.as_deref())?);
+    let classifier = Arc::new(configured_classifier(config)?);
     let fetcher = Fetcher::new(&config.fetch)?;
     let options = Options {
         max_bytes: config.extract.max_bytes,
@@ -287,11 +327,18 @@ fn process(config: Option<&std::path::Path>, urls: Vec<String>) -> Result<ExitCo
     })
 }
 
-/// The classifier, with the taxonomy from `taxonomy` when given.
+/// The classifier, with the taxonomy and weights files when given.
 fn load_classifier(taxonomy: Option<&std::path::Path>) -> Result<Classifier> {
-    Ok(match taxonomy {
-        Some(path) => Classifier::with_taxonomy_file(path)?,
-        None => Classifier::built_in()?,
+    Ok(Classifier::with_files(taxonomy, None)?)
+}
+
+/// The worker's classifier, as `[classify]` configures it.
+fn configured_classifier(config: &Config) -> Result<Classifier> {
+    let c = &config.classify;
+    let classifier = Classifier::with_files(c.taxonomy.as_deref(), c.weights.as_deref())?;
+    Ok(match c.threshold {
+        Some(t) => classifier.with_threshold(t),
+        None => classifier,
     })
 }
 
@@ -385,35 +432,64 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     labels,
                     per_doc,
                     output,
+                    weights,
+                    threshold,
+                    cross_validate,
                 },
         } => {
-            let r = newsworker::eval::geo::classification(&labels, output.as_deref())?;
-            if per_doc {
-                for line in &r.mistakes {
-                    println!("{line}");
-                }
-            }
-            for (topic, support, p) in &r.per_topic {
-                println!(
-                    "  {topic:<22} n={support:<3} f1={:.2} p={:.2} r={:.2}",
-                    p.f1, p.precision, p.recall
+            let mut classifier = Classifier::with_files(None, weights.as_deref())?;
+            if let Some(threshold) = threshold {
+                anyhow::ensure!(
+                    threshold > 0.0 && threshold < 1.0,
+                    "--threshold must be a probability in (0, 1), not {threshold}"
                 );
+                classifier = classifier.with_threshold(threshold);
             }
+            let r = match cross_validate {
+                Some(folds) => newsworker::eval::geo::cross_validate(
+                    &labels,
+                    &classifier,
+                    folds,
+                    Default::default(),
+                    output.as_deref(),
+                )?,
+                None => {
+                    newsworker::eval::geo::classification(&labels, &classifier, output.as_deref())?
+                }
+            };
+            print!("{}", newsworker::eval::geo::render(&r, per_doc));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train {
+            what:
+                TrainCommand::Classification {
+                    labels,
+                    output,
+                    taxonomy,
+                    threshold,
+                    folds,
+                },
+        } => {
+            let classifier = Classifier::with_files(taxonomy.as_deref(), None)?;
+            if folds > 0 {
+                let r = newsworker::eval::geo::cross_validate(
+                    &labels,
+                    &classifier,
+                    folds,
+                    Default::default(),
+                    None,
+                )?;
+                print!("{}", newsworker::eval::geo::render(&r, false));
+            }
+            let (model, articles) =
+                newsworker::eval::geo::train(&labels, &classifier, Default::default(), threshold)?;
+            let text = model.to_toml(classifier.topic_matcher().taxonomy());
+            std::fs::write(&output, text)
+                .with_context(|| format!("cannot write {}", output.display()))?;
             println!(
-                "docs={} topic_micro_f1={:.3} (p={:.3} r={:.3}) topic_macro_f1={:.3} over {} topics any_topic_p={:.3} any_topic_r={:.3} country_micro_f1={:.3} (p={:.3} r={:.3})",
-                r.documents,
-                r.topic_micro.f1,
-                r.topic_micro.precision,
-                r.topic_micro.recall,
-                r.topic_macro_f1,
-                r.macro_topics,
-                r.any_topic.precision,
-                r.any_topic.recall,
-                r.countries.f1,
-                r.countries.precision,
-                r.countries.recall
+                "weights fitted to {articles} articles written to {}",
+                output.display()
             );
-            println!("{:.0} articles per CPU-second", r.docs_per_cpu_second);
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {

@@ -93,24 +93,47 @@ fn classification_dev_set_does_not_regress() {
     let Some(shared) = shared() else {
         return;
     };
-    let r =
-        newsworker::eval::geo::classification(&shared.join("data/geo-dev.jsonl"), None).unwrap();
-    assert_eq!(r.documents, 182);
-    // The issue's bars, except topic micro-F1 (0.85), held at what is reached.
-    assert!(r.countries.f1 >= 0.90, "country F1 {:.3}", r.countries.f1);
+    let classifier = newsworker::classify::Classifier::built_in().unwrap();
+    // Honest figures: each article classified by weights fitted to the
+    // other four fifths of geo-dev-v2 (the built-in weights were fitted to
+    // all of it). Held at what is reached (issue 12's bars are higher).
+    let r = newsworker::eval::geo::cross_validate(
+        &shared.join("data/geo-dev-v2.jsonl"),
+        &classifier,
+        5,
+        Default::default(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(r.documents, 1264);
     assert!(
-        r.topic_macro_f1 >= 0.80,
-        "topic macro-F1 {:.3}",
-        r.topic_macro_f1
+        r.topic_micro.f1 >= 0.69,
+        "topic micro-F1 {:.3}",
+        r.topic_micro.f1
     );
     assert!(
-        r.any_topic.precision >= 0.95,
+        r.any_topic.precision >= 0.85,
         "any-topic precision {:.3}",
         r.any_topic.precision
     );
+    assert!(r.countries.f1 >= 0.85, "country F1 {:.3}", r.countries.f1);
+    let (quiet, given_none) = r.quiet_sections;
     assert!(
-        r.topic_micro.f1 >= 0.80,
-        "topic micro-F1 {:.3}",
-        r.topic_micro.f1
+        given_none as f64 >= 0.98 * quiet as f64,
+        "{given_none} of {quiet} untopical sport, culture and science articles without topics"
+    );
+    // The v1 set with the built-in weights: countries as before.
+    let v1 = newsworker::eval::geo::classification(
+        &shared.join("data/geo-dev.jsonl"),
+        &classifier,
+        None,
+    )
+    .unwrap();
+    assert_eq!(v1.documents, 182);
+    assert!(v1.countries.f1 >= 0.91, "country F1 {:.3}", v1.countries.f1);
+    assert!(
+        v1.any_topic.precision >= 0.95,
+        "any-topic precision {:.3}",
+        v1.any_topic.precision
     );
 }

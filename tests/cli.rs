@@ -215,3 +215,166 @@ fn classify_refuses_a_broken_taxonomy_naming_the_line() {
     assert!(stderr.contains("taxonomy.toml:3"), "{stderr}");
     assert!(stderr.contains("Bad Id"), "{stderr}");
 }
+
+/// A tiny labelled set: short stories in three languages, with and without
+/// topics, as `train classification` reads them (sources beside the labels).
+fn tiny_labelled_set(dir: &std::path::Path) -> std::path::PathBuf {
+    let stories: [(&str, &str, &str, &[&str]); 8] = [
+        (
+            "s1",
+            "Sanctions on Moscow",
+            "The EU adopted new sanctions on Russia and an oil embargo.",
+            &["sanctions_trade"],
+        ),
+        (
+            "s2",
+            "Neue Sanktionen gegen Russland",
+            "Die EU hat neue Sanktionen gegen Russland beschlossen.",
+            &["sanctions_trade"],
+        ),
+        (
+            "s3",
+            "Elecciones en Bolivia",
+            "Los bolivianos votaron en las elecciones presidenciales del domingo.",
+            &["governance_elections"],
+        ),
+        (
+            "s4",
+            "Cup final",
+            "The striker scored twice as the club won the cup final; the coach spoke of a war of nerves.",
+            &[],
+        ),
+        (
+            "s5",
+            "Champions League",
+            "The team lost the match after a battle in midfield, the coach said.",
+            &[],
+        ),
+        (
+            "s6",
+            "Wahl des Trainers",
+            "Der Verein hat nach langen Verhandlungen einen neuen Trainer gewählt.",
+            &[],
+        ),
+        (
+            "s7",
+            "Migrants rescued",
+            "Coast guards rescued 300 migrants and refugees crossing the Mediterranean.",
+            &["migration_refugees"],
+        ),
+        (
+            "s8",
+            "New phone",
+            "The company's new smartphone sells well; investors cheered the quarter.",
+            &[],
+        ),
+    ];
+    let mut labels = String::new();
+    for (id, title, body, topics) in stories {
+        std::fs::write(dir.join(format!("{id}.txt")), format!("{title}\n{body}\n")).unwrap();
+        labels.push_str(
+            &serde_json::json!({
+                "id": id, "source": format!("{id}.txt"), "topics": topics, "countries": []
+            })
+            .to_string(),
+        );
+        labels.push('\n');
+    }
+    let path = dir.join("labels.jsonl");
+    std::fs::write(&path, labels).unwrap();
+    path
+}
+
+#[test]
+fn train_classification_writes_weights_that_eval_and_the_worker_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = tiny_labelled_set(dir.path());
+    let weights = dir.path().join("weights.toml");
+    let out = newsworker()
+        .args(["train", "classification", "--folds", "2", "--labels"])
+        .arg(&labels)
+        .arg("--output")
+        .arg(&weights)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("2-fold cross-validated"), "{stdout}");
+    assert!(stdout.contains("precision-recall trade"), "{stdout}");
+    assert!(stdout.contains("weights fitted to 8 articles"), "{stdout}");
+    let text = std::fs::read_to_string(&weights).unwrap();
+    assert!(
+        text.contains("format = 1") && text.contains("[topic_bias]"),
+        "{text}"
+    );
+    // Deterministic: the same labels give the same file.
+    let again = dir.path().join("again.toml");
+    let status = newsworker()
+        .args(["train", "classification", "--folds", "0", "--labels"])
+        .arg(&labels)
+        .arg("--output")
+        .arg(&again)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(text, std::fs::read_to_string(&again).unwrap());
+    // The file loads: eval with it, and `config check` with it.
+    let out = newsworker()
+        .args(["eval", "classification", "--labels"])
+        .arg(&labels)
+        .arg("--weights")
+        .arg(&weights)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("docs=8"));
+    let config = dir.path().join("newsworker.toml");
+    std::fs::write(
+        &config,
+        format!("[classify]\nweights = {:?}\nthreshold = 0.6\n", weights),
+    )
+    .unwrap();
+    let out = newsworker()
+        .args(["config", "check", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_broken_weights_file_is_refused_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = tiny_labelled_set(dir.path());
+    let weights = dir.path().join("weights.toml");
+    std::fs::write(
+        &weights,
+        "format = 1\nthreshold = 0.5\nintercept = -2.0\n\n[weights]\nstrong_titel = 1.0\n",
+    )
+    .unwrap();
+    let out = newsworker()
+        .args(["eval", "classification", "--labels"])
+        .arg(&labels)
+        .arg("--weights")
+        .arg(&weights)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("weights.toml:6:") && stderr.contains("unknown feature `strong_titel`"),
+        "{stderr}"
+    );
+}

@@ -8,6 +8,7 @@ use thiserror::Error;
 
 use super::actors::{Actors, ActorsError, OrganizationMention, PersonMention};
 use super::countries::{CountryMention, Gazetteer, GazetteerError};
+use super::model::{ArticleContext, FEATURE_COUNT, ModelError, TopicModel};
 use super::phrases::Tokens;
 use super::taxonomy::{Taxonomy, TaxonomyError};
 use super::topics::{TopicMatcher, TopicScore};
@@ -34,49 +35,114 @@ pub enum ClassifierError {
     Gazetteer(#[from] GazetteerError),
     #[error(transparent)]
     Actors(#[from] ActorsError),
+    #[error(transparent)]
+    Model(#[from] ModelError),
 }
 
 /// Every matcher, compiled once at start-up and shared by all articles.
 pub struct Classifier {
     topics: TopicMatcher,
+    model: TopicModel,
     gazetteer: Gazetteer,
     actors: Actors,
+}
+
+/// One candidate topic of an article as the trainer sees it.
+#[derive(Debug, Clone)]
+pub struct CandidateFeatures {
+    /// Index into the taxonomy's topics.
+    pub topic: usize,
+    pub features: [f64; FEATURE_COUNT],
 }
 
 impl Classifier {
     /// The classifier from the files built into the binary.
     pub fn built_in() -> Result<Classifier, ClassifierError> {
-        Classifier::new(
-            Taxonomy::built_in()?,
-            Gazetteer::built_in()?,
-            Actors::built_in()?,
-        )
+        let taxonomy = Taxonomy::built_in()?;
+        let model = TopicModel::built_in(&taxonomy)?;
+        Classifier::new(taxonomy, model, Gazetteer::built_in()?, Actors::built_in()?)
     }
 
-    /// The built-in classifier with the taxonomy from `path` instead.
-    pub fn with_taxonomy_file(path: &Path) -> Result<Classifier, ClassifierError> {
-        Classifier::new(
-            Taxonomy::load(path)?,
-            Gazetteer::built_in()?,
-            Actors::built_in()?,
-        )
+    /// The built-in classifier with the taxonomy from `path` instead, and
+    /// the weights from `weights` (or the built-in ones, which must then
+    /// know the taxonomy's topic ids).
+    pub fn with_files(
+        taxonomy: Option<&Path>,
+        weights: Option<&Path>,
+    ) -> Result<Classifier, ClassifierError> {
+        let taxonomy = match taxonomy {
+            Some(path) => Taxonomy::load(path)?,
+            None => Taxonomy::built_in()?,
+        };
+        let model = match weights {
+            Some(path) => TopicModel::load(path, &taxonomy)?,
+            None => TopicModel::built_in(&taxonomy)?,
+        };
+        Classifier::new(taxonomy, model, Gazetteer::built_in()?, Actors::built_in()?)
     }
 
     pub fn new(
         taxonomy: Taxonomy,
+        model: TopicModel,
         gazetteer: Gazetteer,
         actors: Actors,
     ) -> Result<Classifier, ClassifierError> {
         super::language::warm_up();
         Ok(Classifier {
             topics: TopicMatcher::new(taxonomy)?,
+            model,
             gazetteer,
             actors,
         })
     }
 
+    /// The same matchers with other weights: cross-validation fits one
+    /// model per fold.
+    pub fn with_model(mut self, model: TopicModel) -> Classifier {
+        self.model = model;
+        self
+    }
+
+    /// Reports topics at and above `threshold` instead of the weights
+    /// file's.
+    pub fn with_threshold(mut self, threshold: f64) -> Classifier {
+        self.model.threshold = threshold;
+        self
+    }
+
     pub fn topic_matcher(&self) -> &TopicMatcher {
         &self.topics
+    }
+
+    pub fn model(&self) -> &TopicModel {
+        &self.model
+    }
+
+    /// Every candidate topic of an article with its features, and the
+    /// language used (detected when `language` is `None`): what the trainer
+    /// fits the weights to.
+    pub fn candidate_features(
+        &self,
+        title: &str,
+        body: &str,
+        language: Option<&str>,
+    ) -> (Option<String>, Vec<CandidateFeatures>) {
+        let tokens = Tokens::new(title, body);
+        let language = match normalize_language(language) {
+            Some(l) => Some(l),
+            None => super::language::detect(&tokens, body).map(str::to_owned),
+        };
+        let analysis = self.analyse(&tokens, language.as_deref());
+        let features = analysis
+            .candidates
+            .iter()
+            .filter(|c| self.topics.reported(c.topic))
+            .map(|c| CandidateFeatures {
+                topic: c.topic,
+                features: super::model::features(c, &analysis.context),
+            })
+            .collect();
+        (language, features)
     }
 
     /// Detects the article's language, then classifies it: for text
@@ -90,23 +156,84 @@ impl Classifier {
     /// Classifies an article. `language` (ISO 639-1, as the extractor
     /// detects it) picks which languages' terms apply; `None` applies all.
     pub fn classify(&self, title: &str, body: &str, language: Option<&str>) -> Geo {
-        // "en-GB" and "EN" are English too.
-        let language = language
-            .and_then(|l| l.split(['-', '_']).next())
-            .map(str::to_ascii_lowercase);
+        let language = normalize_language(language);
         self.classify_tokens(&Tokens::new(title, body), language.as_deref())
     }
 
-    fn classify_tokens(&self, tokens: &Tokens, language: Option<&str>) -> Geo {
-        let mut topics = self.topics.scores_in(tokens, language);
-        topics.retain(|t| t.score >= f64::from(self.topics.taxonomy().threshold));
+    /// What the matchers find in an article, before the model weighs it.
+    fn analyse(&self, tokens: &Tokens, language: Option<&str>) -> Analysis {
+        let candidates = self.topics.candidates(tokens, language);
+        let countries = self.gazetteer.find_in(tokens, language);
         let (people, organizations) = self.actors.find_in(tokens);
-        Geo {
-            topics,
-            countries: self.gazetteer.find_in(tokens, language),
+        let body_words = tokens.len().saturating_sub(tokens.body_start());
+        let reported: Vec<_> = candidates
+            .iter()
+            .filter(|c| self.topics.reported(c.topic))
+            .cloned()
+            .collect();
+        let mut context =
+            ArticleContext::new(&reported, body_words, self.topics.taxonomy().threshold);
+        context.countries = countries.len();
+        context.actors = people.len() + organizations.len();
+        context.other_subjects = candidates
+            .iter()
+            .filter(|c| !self.topics.reported(c.topic))
+            .map(|c| c.hits.mentions())
+            .sum();
+        Analysis {
+            candidates,
+            context,
+            countries,
             people,
             organizations,
-            taxonomy_version: self.topics.taxonomy().version.clone(),
         }
     }
+
+    fn classify_tokens(&self, tokens: &Tokens, language: Option<&str>) -> Geo {
+        let analysis = self.analyse(tokens, language);
+        let taxonomy = self.topics.taxonomy();
+        let mut topics: Vec<TopicScore> = Vec::new();
+        for candidate in analysis.candidates {
+            if !self.topics.reported(candidate.topic) {
+                continue;
+            }
+            let (probability, features) = self.model.predict(&candidate, &analysis.context);
+            if probability < self.model.threshold {
+                continue;
+            }
+            let topic = &taxonomy.topics[candidate.topic];
+            topics.push(TopicScore {
+                id: topic.id.clone(),
+                label: topic.label.clone(),
+                score: (probability * 1000.0).round() / 1000.0,
+                evidence: candidate.evidence,
+                features,
+            });
+        }
+        topics.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        Geo {
+            topics,
+            countries: analysis.countries,
+            people: analysis.people,
+            organizations: analysis.organizations,
+            taxonomy_version: taxonomy.version.clone(),
+        }
+    }
+}
+
+/// Everything the matchers found in one article.
+struct Analysis {
+    candidates: Vec<super::topics::Candidate>,
+    context: ArticleContext,
+    countries: Vec<CountryMention>,
+    people: Vec<PersonMention>,
+    organizations: Vec<OrganizationMention>,
+}
+
+/// "en-GB" and "EN" are English too: the taxonomy's terms are grouped by
+/// ISO 639-1 code.
+pub fn normalize_language(language: Option<&str>) -> Option<String> {
+    language
+        .and_then(|l| l.split(['-', '_']).next())
+        .map(str::to_ascii_lowercase)
 }

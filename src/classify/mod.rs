@@ -8,12 +8,15 @@ pub mod actors;
 pub mod classifier;
 pub mod countries;
 pub mod language;
+pub mod model;
 pub mod phrases;
 pub mod taxonomy;
 pub mod topics;
+pub mod train;
 
 pub use actors::{Actors, OrganizationMention, PersonMention};
-pub use classifier::{Classifier, ClassifierError, Geo};
+pub use classifier::{CandidateFeatures, Classifier, ClassifierError, Geo};
 pub use countries::{CountryMention, Gazetteer};
+pub use model::{ModelError, TopicModel};
 pub use taxonomy::{Taxonomy, TaxonomyError};
-pub use topics::{Evidence, TopicMatcher, TopicScore};
+pub use topics::{Evidence, FeatureWeight, TopicMatcher, TopicScore};

@@ -77,6 +77,11 @@ pub struct Topic {
     /// Multiplies the topic's term weights: one mention of nuclear war
     /// matters more than one mention of a summit.
     pub weight: f32,
+    /// False for a context topic (`report = false`): its terms name a
+    /// subject outside geopolitics (sport, culture, science, markets), it is
+    /// never reported, and the learned model counts its mentions against
+    /// the reported topics.
+    pub reported: bool,
 }
 
 /// The whole taxonomy, validated.
@@ -133,6 +138,8 @@ struct TopicFile {
     exclude: Terms,
     #[serde(default)]
     weight: Option<Spanned<f32>>,
+    #[serde(default)]
+    report: Option<bool>,
 }
 
 /// About two sentences: the lead of a news story.
@@ -266,6 +273,7 @@ impl Taxonomy {
                 requires: terms(&t.requires)?,
                 exclude: terms(&t.exclude)?,
                 weight: weight(&t.weight, "weight", 1.0, 100.0)?,
+                reported: t.report.unwrap_or(true),
             };
             if topic.strong.is_empty() && topic.weak.is_empty() {
                 return Err(at(
@@ -340,7 +348,12 @@ mod tests {
     #[test]
     fn the_built_in_taxonomy_is_valid_and_has_the_13_topics() {
         let t = Taxonomy::built_in().unwrap();
-        let ids: Vec<&str> = t.topics.iter().map(|t| t.id.as_str()).collect();
+        let ids: Vec<&str> = t
+            .topics
+            .iter()
+            .filter(|t| t.reported)
+            .map(|t| t.id.as_str())
+            .collect();
         assert_eq!(
             ids,
             [

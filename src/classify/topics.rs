@@ -31,6 +31,18 @@ pub struct TopicScore {
     pub label: String,
     pub score: f64,
     pub evidence: Vec<Evidence>,
+    /// The learned model's features that weighed most for this topic, with
+    /// what each added to its log-odds; empty for the hand-weighted score.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<FeatureWeight>,
+}
+
+/// One feature's part in a topic's score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureWeight {
+    pub name: String,
+    /// What it added to the log-odds (negative: it spoke against the topic).
+    pub weight: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +117,11 @@ impl TopicMatcher {
         &self.taxonomy
     }
 
+    /// Whether topic `topic` is reported (not a context topic).
+    pub fn reported(&self, topic: usize) -> bool {
+        self.taxonomy.topics.get(topic).is_some_and(|t| t.reported)
+    }
+
     /// Scores every topic for an article in `language` (ISO 639-1; `None`
     /// uses the terms of every language); returns those at or above the
     /// threshold, best first.
@@ -135,6 +152,43 @@ impl TopicMatcher {
         found: &[(usize, usize, usize)],
         language: Option<&str>,
     ) -> Vec<TopicScore> {
+        let mut out: Vec<TopicScore> = self
+            .candidates_from(tokens, found, language)
+            .into_iter()
+            // Weak terms ("security", "campaign", "military") only add to a
+            // topic that a strong term opened.
+            .filter(|c| {
+                self.reported(c.topic) && c.hits.strong_mentions() > 0 && c.rule_score > 0.0
+            })
+            .map(|c| TopicScore {
+                id: self.taxonomy.topics[c.topic].id.clone(),
+                label: self.taxonomy.topics[c.topic].label.clone(),
+                score: f64::from((c.rule_score * 1000.0).round()) / 1000.0,
+                evidence: c.evidence,
+                features: Vec::new(),
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        out
+    }
+
+    /// Every topic with any strong or weak mention in an already tokenized
+    /// article, with what was found: the input of the learned model
+    /// ([`super::model`]) and of the hand-weighted score.
+    pub fn candidates(&self, tokens: &Tokens, language: Option<&str>) -> Vec<Candidate> {
+        let mut found = self.index.find_all(tokens);
+        if let Some(language) = language {
+            found.retain(|&(p, _, _)| self.patterns[p].languages.iter().any(|l| l == language));
+        }
+        self.candidates_from(tokens, &found, language)
+    }
+
+    fn candidates_from(
+        &self,
+        tokens: &Tokens,
+        found: &[(usize, usize, usize)],
+        language: Option<&str>,
+    ) -> Vec<Candidate> {
         let tax = &self.taxonomy;
         let topics = tax.topics.len();
         let mut required = vec![false; topics];
@@ -164,9 +218,11 @@ impl TopicMatcher {
         let mut covered_until = vec![0usize; topics];
         let mut strong_sums = vec![0f32; topics];
         let mut weak_sums = vec![0f32; topics];
-        let mut has_strong = vec![false; topics];
+        let mut hits = vec![TopicHits::default(); topics];
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); topics];
-        let lead_end = tokens.body_start() + tax.lead_words as usize;
+        let body_start = tokens.body_start();
+        let body_words = tokens.len().saturating_sub(body_start).max(1);
+        let lead_end = body_start + tax.lead_words as usize;
         for (p, start, end) in ordered {
             let pattern = &self.patterns[p];
             let weight = match pattern.role {
@@ -201,21 +257,27 @@ impl TopicMatcher {
                     false
                 }
             };
+            let place = if in_title {
+                Place::Title
+            } else if start < lead_end {
+                Place::Lead
+            } else {
+                Place::Body
+            };
+            let strong = pattern.role == Role::Strong;
+            hits[pattern.topic].add(strong, place, !seen_before, start, body_start, body_words);
             // A word repeated is less evidence than different words agreeing.
             let weight = if seen_before {
                 weight * REPEAT_FACTOR
             } else {
                 weight
             };
-            let weight = if in_title {
-                weight * tax.title_factor
-            } else if start < lead_end {
-                weight * tax.lead_factor
-            } else {
-                weight
+            let weight = match place {
+                Place::Title => weight * tax.title_factor,
+                Place::Lead => weight * tax.lead_factor,
+                Place::Body => weight,
             };
-            if pattern.role == Role::Strong {
-                has_strong[pattern.topic] = true;
+            if strong {
                 strong_sums[pattern.topic] += weight;
             } else {
                 weak_sums[pattern.topic] += weight;
@@ -224,30 +286,110 @@ impl TopicMatcher {
         // One mention in a news brief is its subject; in a long report it
         // is a passing word.
         let brevity = (SHORT_TEXT_WORDS / tokens.len().max(1) as f32).clamp(1.0, MAX_BREVITY);
-        let mut out: Vec<TopicScore> = Vec::new();
-        for (i, topic) in tax.topics.iter().enumerate() {
-            // Weak terms ("security", "campaign", "military") only add to a
-            // topic that a strong term opened.
-            if !has_strong[i] {
+        let mut out = Vec::new();
+        for (topic, hits) in hits.into_iter().enumerate() {
+            if hits.mentions() == 0 {
                 continue;
             }
             // Weak terms support strong evidence; they never outweigh it.
-            let sum = (strong_sums[i] + weak_sums[i].min(strong_sums[i])) * brevity;
-            let score = 1.0 - (-sum).exp();
-            if score > 0.0 {
-                let mut ev = std::mem::take(&mut evidence[i]);
-                ev.sort_by(|a, b| b.count.cmp(&a.count).then(a.term.cmp(&b.term)));
-                out.push(TopicScore {
-                    id: topic.id.clone(),
-                    label: topic.label.clone(),
-                    score: f64::from((score * 1000.0).round()) / 1000.0,
-                    evidence: ev,
-                });
-            }
+            let sum = (strong_sums[topic] + weak_sums[topic].min(strong_sums[topic])) * brevity;
+            let mut evidence = std::mem::take(&mut evidence[topic]);
+            evidence.sort_by(|a, b| b.count.cmp(&a.count).then(a.term.cmp(&b.term)));
+            out.push(Candidate {
+                topic,
+                rule_score: 1.0 - (-sum).exp(),
+                weighted: strong_sums[topic] + weak_sums[topic],
+                hits,
+                evidence,
+            });
         }
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         out
     }
+}
+
+/// Where in the article a mention is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Title,
+    /// The body's first `lead_words` words.
+    Lead,
+    Body,
+}
+
+/// What the matcher found of one topic in one article: counts by kind of
+/// term and place, the raw material of the learned model's features.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TopicHits {
+    /// Mentions of strong terms in the title, the lead and the rest.
+    pub strong: [u32; 3],
+    /// Mentions of weak terms (that passed the topic's co-term gate).
+    pub weak: [u32; 3],
+    /// Different strong terms.
+    pub strong_terms: u32,
+    /// Different weak terms.
+    pub weak_terms: u32,
+    /// Where the first mention is, as a share of the body (0 = title or the
+    /// body's first word, 1 = its end).
+    pub first_mention: Option<f32>,
+}
+
+impl TopicHits {
+    fn add(
+        &mut self,
+        strong: bool,
+        place: Place,
+        new_term: bool,
+        start: usize,
+        body_start: usize,
+        body_words: usize,
+    ) {
+        let slot = match place {
+            Place::Title => 0,
+            Place::Lead => 1,
+            Place::Body => 2,
+        };
+        if strong {
+            self.strong[slot] += 1;
+            self.strong_terms += u32::from(new_term);
+        } else {
+            self.weak[slot] += 1;
+            self.weak_terms += u32::from(new_term);
+        }
+        let at = start.saturating_sub(body_start) as f32 / body_words as f32;
+        let at = if place == Place::Title {
+            0.0
+        } else {
+            at.min(1.0)
+        };
+        self.first_mention = Some(self.first_mention.map_or(at, |f| f.min(at)));
+    }
+
+    pub fn strong_mentions(&self) -> u32 {
+        self.strong.iter().sum()
+    }
+
+    pub fn weak_mentions(&self) -> u32 {
+        self.weak.iter().sum()
+    }
+
+    pub fn mentions(&self) -> u32 {
+        self.strong_mentions() + self.weak_mentions()
+    }
+}
+
+/// A topic with any evidence in an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Index into the taxonomy's topics.
+    pub topic: usize,
+    /// The taxonomy's hand-weighted score, 1 - exp(-weighted sum).
+    pub rule_score: f32,
+    /// The weighted sum of mentions before brevity and the weak-term cap:
+    /// how much of the article's topical vocabulary is this topic's.
+    pub weighted: f32,
+    pub hits: TopicHits,
+    /// Terms found, most frequent first.
+    pub evidence: Vec<Evidence>,
 }
 
 /// A taxonomy term as the text tokenizer sees it.

@@ -7,12 +7,13 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::EvalError;
-use crate::classify::{Classifier, Geo};
+use crate::classify::train::{Example, Regularization, fit, fold_of};
+use crate::classify::{CandidateFeatures, Classifier, Geo, TopicModel};
 use crate::error::ExtractError;
 use crate::extract::{self, Options, Page};
 use url::Url;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 struct Label {
     id: String,
     source: String,
@@ -24,6 +25,12 @@ struct Label {
     optional_topics: Vec<String>,
     #[serde(default)]
     countries: Vec<String>,
+    /// The publisher's section, where known ("Sport", "Kultur").
+    #[serde(default)]
+    section: Option<String>,
+    /// The part of the labelled set the article belongs to ("v1", "de-news").
+    #[serde(default)]
+    set: Option<String>,
 }
 
 /// One labelled article, as the classifier reads it.
@@ -137,31 +144,53 @@ pub struct GeoReport {
     pub docs_per_cpu_second: f64,
     /// One line per document whose topics or countries differ from the labels.
     pub mistakes: Vec<String>,
+    /// The threshold the topics were reported at.
+    pub threshold: f64,
+    /// The same model at other thresholds: (threshold, topic micro scores,
+    /// "has any topic" scores, per topic F1 in `per_topic`'s order).
+    pub trade: Vec<(f64, Prf, Prf, Vec<f64>)>,
+    /// Whether the topics came from models that never saw the article
+    /// (cross-validation), so the figures are honest.
+    pub cross_validated: Option<usize>,
+    /// Articles of the publisher's non-political sections (Sport, Kultur,
+    /// Wissenschaft) that the labels give no topic: how many, and how many
+    /// of them the classifier gave none either.
+    pub quiet_sections: (usize, usize),
+    /// Per part of the set (the labels' `set` field), when it has several:
+    /// (set, articles, topic micro, has any topic, countries).
+    pub per_set: Vec<(String, usize, Prf, Prf, Prf)>,
 }
 
-/// Classifies every labelled document and scores it. Sources are paths
-/// relative to the labels file's parent folder (`shared/`); a source that
-/// is a ScrapingHub ground-truth file is looked up by id.
-pub fn classification(labels_path: &Path, output: Option<&Path>) -> Result<GeoReport, EvalError> {
+/// Sections whose untopical articles must stay without topics.
+pub const QUIET_SECTIONS: [&str; 3] = ["Sport", "Kultur", "Wissenschaft"];
+
+/// Thresholds the precision-recall trade is shown at.
+pub const TRADE_THRESHOLDS: [f64; 7] = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+
+/// One labelled article, read and (for HTML) extracted.
+pub struct Labelled {
+    label: Label,
+    document: Document,
+}
+
+/// Reads a labelled set: JSON lines with id, source, topics, countries.
+/// Sources are paths relative to the labels file's grandparent (`shared/`)
+/// or its own folder; a source that is a ground-truth JSON file is looked
+/// up by id.
+pub fn load(labels_path: &Path) -> Result<Vec<Labelled>, EvalError> {
     let text = std::fs::read_to_string(labels_path).map_err(|source| EvalError::Read {
         path: labels_path.to_owned(),
         source,
     })?;
-    // Sources are relative to `shared/` (the labels file's grandparent), as
-    // in the dev set, or else to the labels file's own folder.
     let labels_dir = labels_path.parent().unwrap_or(Path::new("."));
     let shared_root = labels_dir.parent().unwrap_or(Path::new("."));
-    let mut labels = Vec::new();
+    let mut bodies: HashMap<String, serde_json::Value> = HashMap::new();
+    let mut out = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let label: Label = serde_json::from_str(line).map_err(|source| EvalError::Json {
             path: labels_path.to_owned(),
             source,
         })?;
-        labels.push(label);
-    }
-    let mut bodies: HashMap<String, serde_json::Value> = HashMap::new();
-    let mut documents: Vec<Document> = Vec::new();
-    for label in &labels {
         let path = [
             shared_root.join(&label.source),
             labels_dir.join(&label.source),
@@ -179,154 +208,386 @@ pub fn classification(labels_path: &Path, output: Option<&Path>) -> Result<GeoRe
             };
             from_json(&json[&label.id])
         } else {
-            let bytes = super::read(&path)?;
-            if looks_like_html(&label.source, &bytes) {
+            let raw = super::read(&path)?;
+            // Saved pages are often gzipped (`bench/dates/html/*.html.gz`):
+            // classifying the compressed bytes as text found countries and
+            // topics in noise.
+            let bytes = extract::decode::gunzip_if_needed(&raw, Options::default().max_bytes)
+                .map_err(|e| EvalError::Invalid(format!("{}: {e}", path.display())))?;
+            let source = label.source.trim_end_matches(".gz");
+            if looks_like_html(source, &bytes) {
                 from_html(&bytes, label.url.as_deref())
                     .map_err(|e| EvalError::Invalid(format!("{}: {e}", path.display())))?
             } else {
                 from_text(&String::from_utf8_lossy(&bytes))
             }
         };
-        documents.push(document);
+        out.push(Labelled { label, document });
     }
+    Ok(out)
+}
 
-    let classifier = Classifier::built_in().map_err(|e| EvalError::Invalid(e.to_string()))?;
+impl Labelled {
+    /// The label alone, for scoring a part of the set.
+    fn clone_label(&self) -> Labelled {
+        Labelled {
+            label: self.label.clone(),
+            document: Document {
+                title: String::new(),
+                body: String::new(),
+                language: None,
+            },
+        }
+    }
+}
+
+impl Analysed {
+    /// The countries alone, for scoring a part of the set.
+    fn clone_countries(&self) -> Analysed {
+        Analysed {
+            candidates: Vec::new(),
+            countries: self.countries.clone(),
+            evidence: String::new(),
+        }
+    }
+}
+
+/// What the classifier makes of one labelled article, independent of the
+/// topic weights: its language, candidate topics and countries.
+struct Analysed {
+    candidates: Vec<CandidateFeatures>,
+    countries: HashSet<String>,
+    /// Why each candidate scored what it did, for `--per-doc`.
+    evidence: String,
+}
+
+fn analyse(classifier: &Classifier, set: &[Labelled]) -> (Vec<Analysed>, f64) {
     let start = super::cpu_seconds();
     // With the language the classifier used: the page's markup named it, as
     // the worker's pages do, or it was detected.
-    let geos: Vec<(Option<String>, Geo)> = documents
+    let geos: Vec<(Option<String>, Geo)> = set
         .iter()
-        .map(|d| match &d.language {
-            Some(language) => (
-                Some(language.clone()),
-                classifier.classify(&d.title, &d.body, Some(language)),
-            ),
-            None => {
-                let (language, geo) = classifier.classify_text(&d.title, &d.body);
-                (language.map(str::to_owned), geo)
+        .map(|l| {
+            let d = &l.document;
+            match &d.language {
+                Some(language) => (
+                    Some(language.clone()),
+                    classifier.classify(&d.title, &d.body, Some(language)),
+                ),
+                None => {
+                    let (language, geo) = classifier.classify_text(&d.title, &d.body);
+                    (language.map(str::to_owned), geo)
+                }
             }
         })
         .collect();
     let cpu = super::cpu_seconds() - start;
-    let predictions: Vec<(HashSet<String>, HashSet<String>)> = geos
+    let analysed = set
         .iter()
-        .map(|(_, geo)| {
-            (
-                geo.topics.iter().map(|t| t.id.clone()).collect(),
-                geo.countries.iter().map(|c| c.code.clone()).collect(),
-            )
-        })
-        .collect();
-    if let Some(output) = output {
-        let map: serde_json::Map<String, serde_json::Value> = labels
-            .iter()
-            .zip(&predictions)
-            .map(|(label, (topics, countries))| {
-                let mut topics: Vec<&String> = topics.iter().collect();
-                let mut countries: Vec<&String> = countries.iter().collect();
-                topics.sort();
-                countries.sort();
-                (
-                    label.id.clone(),
-                    serde_json::json!({ "topics": topics, "countries": countries }),
-                )
-            })
-            .collect();
-        let json = serde_json::to_string_pretty(&map).map_err(|source| EvalError::Json {
-            path: output.to_owned(),
-            source,
-        })?;
-        std::fs::write(output, json).map_err(|source| EvalError::Write {
-            path: output.to_owned(),
-            source,
-        })?;
-    }
-    // Why each topic scored what it did, below the threshold too.
-    let evidence: Vec<String> = documents
-        .iter()
-        .zip(&geos)
-        .map(|(d, (lang, _))| {
-            classifier
-                .topic_matcher()
-                .scores(&d.title, &d.body, lang.as_deref())
+        .zip(geos)
+        .map(|(l, (language, geo))| {
+            let d = &l.document;
+            let (_, candidates) =
+                classifier.candidate_features(&d.title, &d.body, language.as_deref());
+            let taxonomy = classifier.topic_matcher().taxonomy();
+            let evidence = candidates
                 .iter()
-                .map(|t| {
+                .map(|c| {
+                    let p = classifier.model().probability(c.topic, &c.features);
+                    format!("{}={p:.2}", taxonomy.topics[c.topic].id)
+                })
+                .chain(geo.topics.iter().map(|t| {
                     let terms: Vec<String> = t
                         .evidence
                         .iter()
                         .map(|e| format!("{}x{}", e.term, e.count))
                         .collect();
-                    format!("{}={:.2}[{}]", t.id, t.score, terms.join(","))
-                })
+                    format!("{}[{}]", t.id, terms.join(","))
+                }))
                 .collect::<Vec<_>>()
-                .join(" ")
+                .join(" ");
+            Analysed {
+                candidates,
+                countries: geo.countries.iter().map(|c| c.code.clone()).collect(),
+                evidence,
+            }
         })
         .collect();
+    (analysed, cpu)
+}
 
-    let mut per: BTreeMap<String, [u32; 3]> = BTreeMap::new();
-    let mut support: BTreeMap<String, u32> = BTreeMap::new();
-    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
-    let (mut any_tp, mut any_fp, mut any_fn) = (0, 0, 0);
-    let (mut ctp, mut cfp, mut cfn) = (0, 0, 0);
-    let mut mistakes = Vec::new();
-    for ((label, (topics, countries)), why) in labels.iter().zip(&predictions).zip(&evidence) {
+/// Each article's probability per candidate topic id under `model`.
+fn probabilities(
+    classifier: &Classifier,
+    model: &TopicModel,
+    analysed: &Analysed,
+) -> Vec<(String, f64)> {
+    let taxonomy = classifier.topic_matcher().taxonomy();
+    analysed
+        .candidates
+        .iter()
+        .map(|c| {
+            (
+                taxonomy.topics[c.topic].id.clone(),
+                model.probability(c.topic, &c.features),
+            )
+        })
+        .collect()
+}
+
+/// Classifies every labelled document with `classifier` (its weights, as
+/// built in or loaded) and scores it.
+pub fn classification(
+    labels_path: &Path,
+    classifier: &Classifier,
+    output: Option<&Path>,
+) -> Result<GeoReport, EvalError> {
+    let set = load(labels_path)?;
+    let (analysed, cpu) = analyse(classifier, &set);
+    let probabilities: Vec<Vec<(String, f64)>> = analysed
+        .iter()
+        .map(|a| probabilities(classifier, classifier.model(), a))
+        .collect();
+    let mut report = report(
+        &set,
+        &analysed,
+        &probabilities,
+        classifier.model().threshold,
+    );
+    report.docs_per_cpu_second = set.len() as f64 / cpu.max(1e-9);
+    if let Some(output) = output {
+        write_predictions(output, &set, &analysed, &probabilities, report.threshold)?;
+    }
+    Ok(report)
+}
+
+/// `folds`-fold cross-validation: each fold's articles are classified by a
+/// model fitted to the other folds only; folds are fixed by a hash of the
+/// article's id.
+pub fn cross_validate(
+    labels_path: &Path,
+    classifier: &Classifier,
+    folds: usize,
+    regularization: Regularization,
+    output: Option<&Path>,
+) -> Result<GeoReport, EvalError> {
+    if folds < 2 {
+        return Err(EvalError::Invalid(format!(
+            "cross-validation needs at least 2 folds, not {folds}"
+        )));
+    }
+    let set = load(labels_path)?;
+    let (analysed, cpu) = analyse(classifier, &set);
+    let topics = classifier.topic_matcher().taxonomy().topics.len();
+    let fold: Vec<usize> = set.iter().map(|l| fold_of(&l.label.id, folds)).collect();
+    let mut probabilities: Vec<Vec<(String, f64)>> = vec![Vec::new(); set.len()];
+    for k in 0..folds {
+        let training: Vec<Example> = set
+            .iter()
+            .zip(&analysed)
+            .zip(&fold)
+            .filter(|(_, f)| **f != k)
+            .flat_map(|((l, a), _)| examples(classifier, l, a))
+            .collect();
+        let model = fit(
+            &training,
+            topics,
+            regularization,
+            classifier.model().threshold,
+            String::new(),
+        );
+        for (i, a) in analysed.iter().enumerate() {
+            if fold[i] == k {
+                probabilities[i] = self::probabilities(classifier, &model, a);
+            }
+        }
+    }
+    let mut report = report(
+        &set,
+        &analysed,
+        &probabilities,
+        classifier.model().threshold,
+    );
+    report.docs_per_cpu_second = set.len() as f64 / cpu.max(1e-9);
+    report.cross_validated = Some(folds);
+    if let Some(output) = output {
+        write_predictions(output, &set, &analysed, &probabilities, report.threshold)?;
+    }
+    Ok(report)
+}
+
+/// Fits the topic weights to every article of a labelled set.
+pub fn train(
+    labels_path: &Path,
+    classifier: &Classifier,
+    regularization: Regularization,
+    threshold: f64,
+) -> Result<(TopicModel, usize), EvalError> {
+    if !(threshold > 0.0 && threshold < 1.0) {
+        return Err(EvalError::Invalid(format!(
+            "the threshold must be a probability in (0, 1), not {threshold}"
+        )));
+    }
+    let set = load(labels_path)?;
+    if set.is_empty() {
+        return Err(EvalError::Invalid(format!(
+            "{} has no labelled articles",
+            labels_path.display()
+        )));
+    }
+    let (analysed, _) = analyse(classifier, &set);
+    let examples: Vec<Example> = set
+        .iter()
+        .zip(&analysed)
+        .flat_map(|(l, a)| examples(classifier, l, a))
+        .collect();
+    let name = labels_path.file_name().map_or_else(
+        || labels_path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let positives = examples.iter().filter(|e| e.positive).count();
+    let model = fit(
+        &examples,
+        classifier.topic_matcher().taxonomy().topics.len(),
+        regularization,
+        threshold,
+        format!(
+            "{name}: {} articles, {} candidate topics, {positives} labelled",
+            set.len(),
+            examples.len()
+        ),
+    );
+    Ok((model, set.len()))
+}
+
+fn examples<'a>(
+    classifier: &'a Classifier,
+    labelled: &'a Labelled,
+    analysed: &'a Analysed,
+) -> impl Iterator<Item = Example> + 'a {
+    let taxonomy = classifier.topic_matcher().taxonomy();
+    analysed.candidates.iter().map(move |c| {
+        let id = &taxonomy.topics[c.topic].id;
+        Example {
+            topic: c.topic,
+            features: c.features,
+            positive: labelled.label.topics.contains(id),
+            optional: labelled.label.optional_topics.contains(id),
+        }
+    })
+}
+
+fn predicted_topics(probabilities: &[(String, f64)], threshold: f64) -> HashSet<String> {
+    probabilities
+        .iter()
+        .filter(|(_, p)| *p >= threshold)
+        .map(|(t, _)| t.clone())
+        .collect()
+}
+
+fn write_predictions(
+    output: &Path,
+    set: &[Labelled],
+    analysed: &[Analysed],
+    probabilities: &[Vec<(String, f64)>],
+    threshold: f64,
+) -> Result<(), EvalError> {
+    let map: serde_json::Map<String, serde_json::Value> = set
+        .iter()
+        .zip(analysed)
+        .zip(probabilities)
+        .map(|((l, a), p)| {
+            let mut topics: Vec<String> = predicted_topics(p, threshold).into_iter().collect();
+            let mut countries: Vec<&String> = a.countries.iter().collect();
+            topics.sort();
+            countries.sort();
+            (
+                l.label.id.clone(),
+                serde_json::json!({ "topics": topics, "countries": countries }),
+            )
+        })
+        .collect();
+    let json = serde_json::to_string_pretty(&map).map_err(|source| EvalError::Json {
+        path: output.to_owned(),
+        source,
+    })?;
+    std::fs::write(output, json).map_err(|source| EvalError::Write {
+        path: output.to_owned(),
+        source,
+    })
+}
+
+/// Topic and country counts of a labelled set against predictions.
+#[derive(Default)]
+struct Counts {
+    per: BTreeMap<String, [u32; 3]>,
+    support: BTreeMap<String, u32>,
+    micro: [u32; 3],
+    any: [u32; 3],
+    countries: [u32; 3],
+}
+
+fn count(set: &[Labelled], analysed: &[Analysed], topics: &[HashSet<String>]) -> Counts {
+    let mut c = Counts::default();
+    for ((l, a), got) in set.iter().zip(analysed).zip(topics) {
+        let label = &l.label;
         for t in &label.topics {
-            *support.entry(t.clone()).or_default() += 1;
+            *c.support.entry(t.clone()).or_default() += 1;
         }
         let gold: HashSet<&String> = label.topics.iter().collect();
         let optional: HashSet<&String> = label.optional_topics.iter().collect();
-        let got: HashSet<&String> = topics.iter().filter(|t| !optional.contains(t)).collect();
+        let got: HashSet<&String> = got.iter().filter(|t| !optional.contains(t)).collect();
         for t in got.union(&gold) {
-            let counts = per.entry((*t).clone()).or_default();
-            match (got.contains(t), gold.contains(t)) {
-                (true, true) => {
-                    tp += 1;
-                    counts[0] += 1;
-                }
-                (true, false) => {
-                    fp += 1;
-                    counts[1] += 1;
-                }
-                _ => {
-                    fn_ += 1;
-                    counts[2] += 1;
-                }
-            }
+            let slot = match (got.contains(t), gold.contains(t)) {
+                (true, true) => 0,
+                (true, false) => 1,
+                _ => 2,
+            };
+            c.per.entry((*t).clone()).or_default()[slot] += 1;
+            c.micro[slot] += 1;
         }
         match (!gold.is_empty(), !got.is_empty()) {
-            (true, true) => any_tp += 1,
-            (false, true) => any_fp += 1,
-            (true, false) => any_fn += 1,
+            (true, true) => c.any[0] += 1,
+            (false, true) => c.any[1] += 1,
+            (true, false) => c.any[2] += 1,
             _ => {}
         }
         let gold_c: HashSet<&String> = label.countries.iter().collect();
-        let got_c: HashSet<&String> = countries.iter().collect();
-        if got != gold || gold_c != got_c {
-            let sorted = |set: &HashSet<&String>| {
-                let mut v: Vec<&str> = set.iter().map(|s| s.as_str()).collect();
-                v.sort_unstable();
-                v.join(",")
-            };
-            mistakes.push(format!(
-                "{} {}\n  topics: missed [{}] extra [{}] {}\n  countries: missed [{}] extra [{}]",
-                &label.id[..label.id.len().min(16)],
-                label.url.as_deref().unwrap_or(&label.source),
-                sorted(&gold.difference(&got).copied().collect()),
-                sorted(&got.difference(&gold).copied().collect()),
-                why,
-                sorted(&gold_c.difference(&got_c).copied().collect()),
-                sorted(&got_c.difference(&gold_c).copied().collect()),
-            ));
-        }
-        ctp += gold_c.intersection(&got_c).count() as u32;
-        cfp += got_c.difference(&gold_c).count() as u32;
-        cfn += gold_c.difference(&got_c).count() as u32;
+        let got_c: HashSet<&String> = a.countries.iter().collect();
+        c.countries[0] += gold_c.intersection(&got_c).count() as u32;
+        c.countries[1] += got_c.difference(&gold_c).count() as u32;
+        c.countries[2] += gold_c.difference(&got_c).count() as u32;
     }
-    let per_topic: Vec<(String, u32, Prf)> = support
+    c
+}
+
+fn prf3(c: [u32; 3]) -> Prf {
+    prf(c[0], c[1], c[2])
+}
+
+fn report(
+    set: &[Labelled],
+    analysed: &[Analysed],
+    probabilities: &[Vec<(String, f64)>],
+    threshold: f64,
+) -> GeoReport {
+    let at = |t: f64| -> Vec<HashSet<String>> {
+        probabilities
+            .iter()
+            .map(|p| predicted_topics(p, t))
+            .collect()
+    };
+    let topics = at(threshold);
+    let c = count(set, analysed, &topics);
+    let per_topic: Vec<(String, u32, Prf)> = c
+        .support
         .iter()
         .map(|(t, n)| {
-            let c = per.get(t).copied().unwrap_or_default();
-            (t.clone(), *n, prf(c[0], c[1], c[2]))
+            (
+                t.clone(),
+                *n,
+                prf3(c.per.get(t).copied().unwrap_or_default()),
+            )
         })
         .collect();
     let macro_rows: Vec<f64> = per_topic
@@ -334,15 +595,198 @@ pub fn classification(labels_path: &Path, output: Option<&Path>) -> Result<GeoRe
         .filter(|(_, n, _)| *n >= 3)
         .map(|(_, _, p)| p.f1)
         .collect();
-    Ok(GeoReport {
-        documents: labels.len(),
-        topic_micro: prf(tp, fp, fn_),
+    let trade = TRADE_THRESHOLDS
+        .iter()
+        .map(|&t| {
+            let ct = count(set, analysed, &at(t));
+            let per: Vec<f64> = per_topic
+                .iter()
+                .map(|(id, _, _)| prf3(ct.per.get(id).copied().unwrap_or_default()).f1)
+                .collect();
+            (t, prf3(ct.micro), prf3(ct.any), per)
+        })
+        .collect();
+    let mut sets: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, l) in set.iter().enumerate() {
+        if let Some(name) = &l.label.set {
+            sets.entry(name).or_default().push(i);
+        }
+    }
+    let per_set = if sets.len() > 1 {
+        sets.iter()
+            .map(|(name, members)| {
+                let pick = |i: &usize| (&set[*i], &analysed[*i], &topics[*i]);
+                let (s, (a, t)): (Vec<_>, (Vec<_>, Vec<_>)) = members
+                    .iter()
+                    .map(pick)
+                    .map(|(l, a, t)| (l.clone_label(), (a.clone_countries(), t.clone())))
+                    .unzip();
+                let c = count(&s, &a, &t);
+                (
+                    (*name).to_owned(),
+                    members.len(),
+                    prf3(c.micro),
+                    prf3(c.any),
+                    prf3(c.countries),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut quiet_sections = (0, 0);
+    for (l, got) in set.iter().zip(&topics) {
+        let quiet = l
+            .label
+            .section
+            .as_deref()
+            .is_some_and(|s| QUIET_SECTIONS.contains(&s));
+        if quiet && l.label.topics.is_empty() {
+            quiet_sections.0 += 1;
+            quiet_sections.1 += usize::from(got.is_empty());
+        }
+    }
+    let mut mistakes = Vec::new();
+    for ((l, a), got) in set.iter().zip(analysed).zip(&topics) {
+        let label = &l.label;
+        let gold: HashSet<&String> = label.topics.iter().collect();
+        let optional: HashSet<&String> = label.optional_topics.iter().collect();
+        let got: HashSet<&String> = got.iter().filter(|t| !optional.contains(t)).collect();
+        let gold_c: HashSet<&String> = label.countries.iter().collect();
+        let got_c: HashSet<&String> = a.countries.iter().collect();
+        if got != gold || gold_c != got_c {
+            let sorted = |set: &HashSet<&String>| {
+                let mut v: Vec<&str> = set.iter().map(|s| s.as_str()).collect();
+                v.sort_unstable();
+                v.join(",")
+            };
+            let short: String = label.id.chars().take(16).collect();
+            mistakes.push(format!(
+                "{short} {}\n  topics: missed [{}] extra [{}] {}\n  countries: missed [{}] extra [{}]",
+                label.url.as_deref().unwrap_or(&label.source),
+                sorted(&gold.difference(&got).copied().collect()),
+                sorted(&got.difference(&gold).copied().collect()),
+                a.evidence,
+                sorted(&gold_c.difference(&got_c).copied().collect()),
+                sorted(&got_c.difference(&gold_c).copied().collect()),
+            ));
+        }
+    }
+    GeoReport {
+        documents: set.len(),
+        topic_micro: prf3(c.micro),
         topic_macro_f1: macro_rows.iter().sum::<f64>() / macro_rows.len().max(1) as f64,
         macro_topics: macro_rows.len(),
-        any_topic: prf(any_tp, any_fp, any_fn),
-        countries: prf(ctp, cfp, cfn),
+        any_topic: prf3(c.any),
+        countries: prf3(c.countries),
         per_topic,
-        docs_per_cpu_second: labels.len() as f64 / cpu.max(1e-9),
+        docs_per_cpu_second: 0.0,
         mistakes,
-    })
+        threshold,
+        trade,
+        cross_validated: None,
+        quiet_sections,
+        per_set,
+    }
+}
+
+/// The report as `eval classification` prints it.
+pub fn render(r: &GeoReport, per_doc: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if per_doc {
+        for line in &r.mistakes {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    match r.cross_validated {
+        Some(folds) => {
+            let _ = writeln!(
+                out,
+                "{folds}-fold cross-validated: each article classified by weights fitted to the other folds"
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "weights as loaded: on the articles they were fitted to these figures flatter them (use --cross-validate 5)"
+            );
+        }
+    }
+    for (topic, support, p) in &r.per_topic {
+        let _ = writeln!(
+            out,
+            "  {topic:<22} n={support:<3} f1={:.2} p={:.2} r={:.2}",
+            p.f1, p.precision, p.recall
+        );
+    }
+    let _ = writeln!(out, "precision-recall trade (topic micro / has any topic):");
+    for (t, micro, any, _) in &r.trade {
+        let mark = if (t - r.threshold).abs() < 1e-9 {
+            " <- threshold"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  threshold {t:.1}: f1={:.3} p={:.3} r={:.3}  any_topic p={:.3} r={:.3}{mark}",
+            micro.f1, micro.precision, micro.recall, any.precision, any.recall
+        );
+    }
+    let _ = writeln!(out, "per topic F1 by threshold:");
+    let _ = writeln!(
+        out,
+        "  {:<22} {}",
+        "",
+        r.trade
+            .iter()
+            .map(|(t, ..)| format!("{t:>5.1}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    for (i, (topic, _, _)) in r.per_topic.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {topic:<22} {}",
+            r.trade
+                .iter()
+                .map(|(_, _, _, per)| format!("{:>5.2}", per[i]))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    for (name, n, micro, any, countries) in &r.per_set {
+        let _ = writeln!(
+            out,
+            "  set {name:<12} docs={n:<4} topic_micro_f1={:.3} (p={:.3} r={:.3}) any_topic_p={:.3} country_micro_f1={:.3}",
+            micro.f1, micro.precision, micro.recall, any.precision, countries.f1
+        );
+    }
+    if r.quiet_sections.0 > 0 {
+        let _ = writeln!(
+            out,
+            "untopical Sport/Kultur/Wissenschaft articles given no topic: {} of {} ({:.3})",
+            r.quiet_sections.1,
+            r.quiet_sections.0,
+            r.quiet_sections.1 as f64 / r.quiet_sections.0 as f64
+        );
+    }
+    let _ = writeln!(
+        out,
+        "docs={} threshold={} topic_micro_f1={:.3} (p={:.3} r={:.3}) topic_macro_f1={:.3} over {} topics any_topic_p={:.3} any_topic_r={:.3} country_micro_f1={:.3} (p={:.3} r={:.3})",
+        r.documents,
+        r.threshold,
+        r.topic_micro.f1,
+        r.topic_micro.precision,
+        r.topic_micro.recall,
+        r.topic_macro_f1,
+        r.macro_topics,
+        r.any_topic.precision,
+        r.any_topic.recall,
+        r.countries.f1,
+        r.countries.precision,
+        r.countries.recall
+    );
+    let _ = writeln!(out, "{:.0} articles per CPU-second", r.docs_per_cpu_second);
+    out
 }
