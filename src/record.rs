@@ -37,6 +37,9 @@ pub struct Record {
     pub credits: Vec<String>,
     pub embeds: Vec<Embed>,
     pub removed: BTreeMap<String, u32>,
+    /// Which step of the extractor found the text: `main_content`,
+    /// `densest_block` or `paragraphs` (see docs/record.md).
+    pub extraction_method: String,
     /// Geopolitical classification: topics, countries, people, organizations.
     pub geo: Geo,
     /// Where the last redirect led (records made from URLs only).
@@ -87,6 +90,7 @@ impl Record {
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
+            extraction_method: article.method.as_str().to_owned(),
             geo,
             final_url: None,
             fetched_at: None,

@@ -21,6 +21,23 @@ const GOOD_BLOCK_TEXT: u32 = 60;
 /// text is not obeyed: class names lie more often than text does.
 const GUARD_SHARE: f32 = 0.5;
 
+/// Boilerplate that is never more than a line or two of prose...
+const SMALL_KINDS: [Kind; 4] = [Kind::Share, Kind::Ads, Kind::Newsletter, Kind::Meta];
+/// ...so an element named so that holds this much good text is content.
+const MAX_SMALL_KIND_PROSE: u32 = 400;
+
+/// Whether a link's `href` goes somewhere: `javascript:` pseudo-links and
+/// anchors without a target are script hooks and wrappers, and text inside
+/// them is not link text.
+fn navigates(href: Option<&str>) -> bool {
+    href.map(str::trim).is_some_and(|h| {
+        !h.is_empty()
+            && !h
+                .get(..11)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("javascript:"))
+    })
+}
+
 /// Per-node facts about the document, indexed like [`Dom::nodes`].
 pub struct Analysis {
     pub verdicts: Vec<Verdict>,
@@ -78,7 +95,7 @@ pub fn analyse(dom: &Dom<'_>, forced: &[Option<Kind>]) -> Analysis {
     let mut owner = vec![0u32; n];
     for i in 1..n {
         let p = nodes[i].parent as usize;
-        in_link[i] = in_link[p] || nodes[i].tag == Tag::A;
+        in_link[i] = in_link[p] || (nodes[i].tag == Tag::A && navigates(nodes[i].attr("href")));
         void[i] = void[p] || nodes[i].tag == Tag::Void;
         owner[i] = if nodes[p].tag.is_block() {
             p as u32
@@ -121,6 +138,7 @@ pub fn analyse(dom: &Dom<'_>, forced: &[Option<Kind>]) -> Analysis {
     }
     let page_good = good[0].max(1) as f32;
     let verdicts = classify_all(dom, &raw);
+    let semantic = semantic_article(dom, &good);
 
     // Forward: obey the boilerplate verdicts unless the guard says no.
     let mut removed: Vec<Option<Kind>> = vec![None; n];
@@ -130,6 +148,13 @@ pub fn analyse(dom: &Dom<'_>, forced: &[Option<Kind>]) -> Analysis {
             verdicts[i]
                 .kind
                 .filter(|_| (good[i] as f32) < GUARD_SHARE * page_good || good[i] == 0)
+                // The page's own article element is not boilerplate, whatever
+                // its class says ("author-sarah", "tag-news"): a short post
+                // under a long comment thread would otherwise lose the guard.
+                .filter(|&k| Some(i) != semantic || k == Kind::Hidden)
+                // Share bars, ads, sign-up boxes and bylines are a line or
+                // two: one holding paragraphs of prose was misnamed.
+                .filter(|&k| !(SMALL_KINDS.contains(&k) && good[i] >= MAX_SMALL_KIND_PROSE))
                 // A caption is a line or two; a long "caption" describes a video and is text.
                 .filter(|&k| k != Kind::Caption || raw[i] <= MAX_CAPTION_CHARS)
         });
@@ -184,6 +209,20 @@ pub fn analyse(dom: &Dom<'_>, forced: &[Option<Kind>]) -> Analysis {
     };
     score_candidates(dom, &mut analysis, &dead, &own_commas);
     analysis
+}
+
+/// The element that says it is the article (`<article>`, or
+/// `itemprop="articleBody"`) holding the most good text, when it holds some.
+fn semantic_article(dom: &Dom<'_>, good: &[u32]) -> Option<usize> {
+    dom.nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| {
+            good[*i] >= 2 * GOOD_BLOCK_TEXT
+                && (n.tag == Tag::Article || n.attr("itemprop") == Some("articleBody"))
+        })
+        .max_by_key(|(i, _)| good[*i])
+        .map(|(i, _)| i)
 }
 
 /// Readability's scoring: each paragraph gives its ancestors points for
@@ -411,6 +450,9 @@ pub fn classify_all(dom: &Dom<'_>, raw_text: &[u32]) -> Vec<Verdict> {
             let mut judged = NameVerdict::default();
             for (name, value) in el.value().attrs.iter() {
                 match &*name.local {
+                    // "sharing-with-a-single-developer" is a heading made
+                    // into an anchor, not the name of a share bar.
+                    "id" if is_heading_slug(value) => {}
                     "id" | "class" => judged = judged.union(cache.judge(value)),
                     "role" => role = Some(&**value),
                     "style" => style = Some(&**value),
@@ -426,4 +468,113 @@ pub fn classify_all(dom: &Dom<'_>, raw_text: &[u32]) -> Vec<Verdict> {
             verdict
         })
         .collect()
+}
+
+/// An id of four or more words joined by hyphens or underscores: documentation
+/// generators and editors make them from section headings.
+fn is_heading_slug(id: &str) -> bool {
+    id.split(['-', '_'])
+        .filter(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+        .count()
+        >= 4
+        && !id.contains(' ')
+}
+
+/// How the article's text was found, from the main-content decision to the
+/// last resort; the record says which (`extraction_method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// The best-scoring container and its siblings ([`select`]).
+    #[default]
+    MainContent,
+    /// The smallest container holding most of the page's prose, when the
+    /// main-content decision found nothing or far less than the page has.
+    DensestBlock,
+    /// Every paragraph of prose outside the boilerplate, in page order.
+    Paragraphs,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::MainContent => "main_content",
+            Method::DensestBlock => "densest_block",
+            Method::Paragraphs => "paragraphs",
+        }
+    }
+}
+
+/// A block's own text counts as prose from this many chars...
+const MIN_PROSE_CHARS: u32 = 40;
+/// ...when at most this share of it is link text.
+const MAX_PROSE_LINK_SHARE: f32 = 0.3;
+/// A container holding this share of its parent's prose is where it is.
+const DENSEST_SHARE: f32 = 0.7;
+
+/// Prose chars per subtree: the own text of blocks that read as sentences
+/// rather than links, outside removed boilerplate.
+pub fn prose(dom: &Dom<'_>, a: &Analysis) -> Vec<u32> {
+    let nodes = &dom.nodes;
+    let mut prose = vec![0u32; nodes.len()];
+    for i in (1..nodes.len()).rev() {
+        let own = a.own_text[i];
+        if own >= MIN_PROSE_CHARS && (a.own_link[i] as f32) <= MAX_PROSE_LINK_SHARE * own as f32 {
+            prose[i] += own;
+        }
+        let p = nodes[i].parent as usize;
+        prose[p] += prose[i];
+    }
+    prose
+}
+
+/// The smallest container that holds most of the page's prose: from the
+/// body down, into the child that holds [`DENSEST_SHARE`] of it, while one does.
+pub fn densest_block(dom: &Dom<'_>, a: &Analysis, prose: &[u32]) -> Option<usize> {
+    let nodes = &dom.nodes;
+    let mut at = body_index(dom)?;
+    if prose[at] == 0 {
+        return None;
+    }
+    loop {
+        let mut best: Option<usize> = None;
+        let mut child = at + 1;
+        while child < nodes[at].end as usize {
+            if a.removed[child].is_none()
+                && !a.void[child]
+                && best.is_none_or(|b| prose[child] > prose[b])
+            {
+                best = Some(child);
+            }
+            child = nodes[child].end as usize;
+        }
+        match best {
+            Some(b) if prose[b] as f32 >= DENSEST_SHARE * prose[at] as f32 => at = b,
+            _ => return Some(at),
+        }
+    }
+}
+
+/// Every block of prose outside the boilerplate, outermost first, in page
+/// order: the last resort before declaring a page empty.
+pub fn prose_blocks(dom: &Dom<'_>, a: &Analysis, prose: &[u32]) -> Vec<usize> {
+    let nodes = &dom.nodes;
+    let mut roots = Vec::new();
+    let mut i = 1;
+    while i < nodes.len() {
+        if a.removed[i].is_some() || a.void[i] || prose[i] == 0 {
+            i = nodes[i].end as usize;
+            continue;
+        }
+        let own = a.own_text[i];
+        if nodes[i].tag.is_block()
+            && own >= MIN_PROSE_CHARS
+            && (a.own_link[i] as f32) <= MAX_PROSE_LINK_SHARE * own as f32
+        {
+            roots.push(i);
+            i = nodes[i].end as usize;
+        } else {
+            i += 1;
+        }
+    }
+    roots
 }

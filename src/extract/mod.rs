@@ -76,6 +76,57 @@ pub struct Article {
     pub embeds: Vec<Embed>,
     /// What cleaning removed, counted by kind.
     pub removed: BTreeMap<&'static str, u32>,
+    /// Which step found the text.
+    pub method: content::Method,
+}
+
+/// The page's text is far from found when the main-content decision gives
+/// less than this share of the page's prose.
+const MIN_SHARE_OF_PROSE: f32 = 0.3;
+
+/// The article's blocks and the roots they came from: the main-content
+/// decision, or, when it finds nothing or far less than the page's prose,
+/// the densest block of prose, and last every paragraph of prose.
+fn main_text(
+    dom: &Dom<'_>,
+    analysis: &content::Analysis,
+    meta: &metadata::Metadata,
+) -> (Vec<usize>, Vec<Block>, content::Method) {
+    let roots = content::select(dom, analysis);
+    let blocks = text::render(dom, analysis, &roots);
+    let prose = content::prose(dom, analysis);
+    let page_prose = content::body_index(dom).map_or(0, |b| prose[b]);
+    let found = |blocks: &[Block]| -> u32 {
+        // Titles and bylines repeated in the text do not count as found.
+        let mut ignored = BTreeMap::new();
+        let mut credits = Vec::new();
+        filter_blocks(blocks.to_vec(), meta, &mut ignored, &mut credits)
+            .iter()
+            .map(|b| content::text_weight(&b.text).0)
+            .sum()
+    };
+    let primary = found(&blocks);
+    if page_prose == 0 || primary as f32 >= MIN_SHARE_OF_PROSE * page_prose as f32 {
+        return (roots, blocks, content::Method::MainContent);
+    }
+    let mut best = (roots, blocks, content::Method::MainContent, primary);
+    if let Some(densest) = content::densest_block(dom, analysis, &prose) {
+        let roots = vec![densest];
+        let blocks = text::render(dom, analysis, &roots);
+        let chars = found(&blocks);
+        if chars > best.3 {
+            best = (roots, blocks, content::Method::DensestBlock, chars);
+        }
+    }
+    if best.3 == 0 {
+        let roots = content::prose_blocks(dom, analysis, &prose);
+        let blocks = text::render(dom, analysis, &roots);
+        let chars = found(&blocks);
+        if chars > 0 {
+            best = (roots, blocks, content::Method::Paragraphs, chars);
+        }
+    }
+    (best.0, best.1, best.2)
 }
 
 /// Extracts the article from a page.
@@ -88,8 +139,7 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
 
     let (forced, found) = find_embeds(&dom);
     let analysis = content::analyse(&dom, &forced);
-    let roots = content::select(&dom, &analysis);
-    let blocks = text::render(&dom, &analysis, &roots);
+    let (roots, blocks, method) = main_text(&dom, &analysis, &meta);
     // Only the article's own embeds: a video in the sidebar is not part of it.
     let mut embeds: Vec<Embed> = found
         .into_iter()
@@ -116,6 +166,7 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
         .clone()
         .or_else(|| language::detect(&text).map(str::to_owned));
     Ok(Article {
+        method,
         title: meta.title,
         authors: meta.authors,
         published_at: meta.published_at,
