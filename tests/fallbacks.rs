@@ -167,3 +167,33 @@ fn the_record_says_which_step_found_the_text() {
     assert_eq!(record["extraction_method"], "main_content");
     common::assert_valid_record(&record);
 }
+
+#[test]
+fn a_data_table_inside_an_article_keeps_the_prose_around_it() {
+    // The table's many cells outscore any one paragraph; the article is
+    // the table and the prose around it.
+    let rows: String = (0..120)
+        .map(|i| {
+            format!(
+                "<tr><td>District {i}, with its schools, roads and clinics, as listed</td><td>{i}00, rising, of which most, by far, in the north</td></tr>"
+            )
+        })
+        .collect();
+    let body = format!(
+        "<div class=\"page\"><div class=\"text\"><h1>Council budget</h1><section><p>{}</p><p>{}</p></section>\
+         <table class=\"data\"><tbody>{rows}</tbody></table><section><p>{}</p></section></div></div>\
+         <footer><a href=\"/about\">About</a></footer>",
+        prose("opening", 2),
+        prose("middle", 1),
+        prose("closing", 1)
+    );
+    let article = extract_bytes(&page(&body), None).unwrap();
+    for part in ["opening", "middle", "closing"] {
+        assert!(
+            article.text.contains(&format!("The {part} report")),
+            "{part}: {}",
+            article.text
+        );
+    }
+    assert!(article.text.contains("District 119"), "{}", article.text);
+}

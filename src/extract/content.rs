@@ -320,6 +320,10 @@ pub fn select(dom: &Dom<'_>, a: &Analysis) -> Vec<usize> {
         }
     }
 
+    // A data table wins on its many cells, but it is a part of an article
+    // that also has prose around it: the table's container is the article.
+    top = container_of_table(dom, a, top);
+
     // A parent that scores better than its best child is the real container.
     let mut last = a.score[top];
     let mut parent = nodes[top].parent as usize;
@@ -385,6 +389,31 @@ pub fn select(dom: &Dom<'_>, a: &Analysis) -> Vec<usize> {
     add_split_parts(dom, a, best, &mut roots);
     roots
 }
+
+/// The table's container when `top` is a whole table (or its body) set in
+/// prose of its own; `top` otherwise.
+fn container_of_table(dom: &Dom<'_>, a: &Analysis, top: usize) -> usize {
+    let nodes = &dom.nodes;
+    let name = |i: usize| nodes[i].element().map(|e| e.value().name());
+    let mut table = top;
+    if matches!(name(table), Some("tbody" | "thead" | "tfoot")) {
+        table = nodes[table].parent as usize;
+    }
+    if nodes[table].tag != Tag::Table {
+        return top;
+    }
+    let parent = nodes[table].parent as usize;
+    let around = a.text_len[parent].saturating_sub(a.text_len[table]);
+    let is_body = matches!(nodes[parent].tag, Tag::Body) || parent == 0;
+    if !is_body && around >= MIN_TABLE_SURROUNDING_PROSE && a.link_density(parent) < 0.5 {
+        parent
+    } else {
+        top
+    }
+}
+
+/// Prose around a table that makes it part of an article (chars).
+const MIN_TABLE_SURROUNDING_PROSE: u32 = 300;
 
 /// Articles split into sections elsewhere in the page (around a pull quote,
 /// a video, an ad slot) repeat the best container's tag and class: the other
