@@ -28,7 +28,7 @@ fn main() -> anyhow::Result<()> {
     let html = scraper::Html::parse_document(&text);
     let dom = Dom::build(&html);
     let (forced, _) = newsworker::extract::find_embeds(&dom);
-    let a = content::analyse(&dom, &forced);
+    let a = content::analyse(&dom, &forced, false);
     let mut ranked: Vec<usize> = (1..dom.len()).filter(|&i| a.score[i] > 0.0).collect();
     ranked.sort_by(|&x, &y| a.score[y].total_cmp(&a.score[x]));
     println!("top candidates:");

@@ -55,7 +55,7 @@ fn main() -> anyhow::Result<()> {
         let (forced, _) = newsworker::extract::find_embeds(&dom);
         t[8] += s.elapsed();
         let s = Instant::now();
-        let a = content::analyse(&dom, &forced);
+        let a = content::analyse(&dom, &forced, false);
         let roots = content::select(&dom, &a);
         t[5] += s.elapsed();
         let s = Instant::now();

@@ -167,6 +167,19 @@ enum EvalCommand {
         #[arg(long)]
         cross_validate: Option<usize>,
     },
+    /// Publication dates with htmldate's evaluation method (pages judged
+    /// without their URL), and pages per CPU-second.
+    Dates {
+        /// Directory with ground-truth.json ({key: {"date"}}) and html/<key>.html.gz.
+        #[arg(long)]
+        dataset: PathBuf,
+        /// Print every page whose date is wrong or missing.
+        #[arg(long)]
+        per_page: bool,
+        /// Write the dates found ({key: date}), as shared/bench/score_dates.py reads them.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Consent-banner leaks on the consent corpus.
     Consent {
         /// Directory with manifest.json and html/<key>.html.gz.
@@ -212,8 +225,10 @@ fn main() -> ExitCode {
 fn build_pipeline(config: &Config, metrics: Option<Arc<Metrics>>) -> Result<Arc<Pipeline>> {
     let classifier = Arc::new(configured_classifier(config)?);
     let fetcher = Fetcher::new(&config.fetch)?;
+    // The pipeline dates each page by its fetch time.
     let options = Options {
         max_bytes: config.extract.max_bytes,
+        now: None,
     };
     let pipeline = Pipeline::new(fetcher, classifier, options);
     Ok(Arc::new(match metrics {
@@ -353,7 +368,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let url = url
                 .map(|u| url::Url::parse(&u).with_context(|| format!("invalid --url {u:?}")))
                 .transpose()?;
-            let options = Options { max_bytes };
+            let options = Options {
+                max_bytes,
+                now: Some(chrono::Utc::now()),
+            };
             let classifier = load_classifier(taxonomy.as_deref())?;
             let stdout = std::io::stdout();
             let failures = newsworker::commands::extract::run(
@@ -490,6 +508,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 "weights fitted to {articles} articles written to {}",
                 output.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            what:
+                EvalCommand::Dates {
+                    dataset,
+                    per_page,
+                    output,
+                },
+        } => {
+            let r = newsworker::eval::dates::dates(&dataset, Some(chrono::Utc::now()))?;
+            if per_page {
+                for (key, reference, found) in &r.per_page {
+                    let day = found.as_deref().map(|d| d.get(..10).unwrap_or(d));
+                    if day != reference.as_deref() {
+                        println!(
+                            "{key}: reference {} found {}",
+                            reference.as_deref().unwrap_or("none"),
+                            found.as_deref().unwrap_or("none")
+                        );
+                    }
+                }
+            }
+            if let Some(output) = output {
+                let map: serde_json::Map<String, serde_json::Value> = r
+                    .per_page
+                    .iter()
+                    .map(|(key, _, found)| (key.clone(), serde_json::json!(found)))
+                    .collect();
+                std::fs::write(&output, serde_json::to_string_pretty(&map)?)
+                    .with_context(|| format!("cannot write {}", output.display()))?;
+            }
+            println!(
+                "pages={} tp={} fp={} fn={} off_by_one_day={} precision={:.3} recall={:.3} accuracy={:.3}",
+                r.pages,
+                r.true_positives,
+                r.false_positives,
+                r.false_negatives,
+                r.off_by_one_day,
+                r.precision(),
+                r.recall(),
+                r.accuracy()
+            );
+            println!("{:.0} pages per CPU-second", r.pages_per_cpu_second);
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {

@@ -68,13 +68,18 @@ pub fn build_record(
     options: &Options,
     classifier: &Classifier,
 ) -> Result<Record, ProcessError> {
+    // A page cannot have been published after it was fetched.
+    let options = Options {
+        now: Some(fetched.fetched_at),
+        ..options.clone()
+    };
     let article = extract::extract(
         Page {
             bytes: &fetched.body,
             url: Some(&fetched.final_url),
             charset: fetched.charset.as_deref(),
         },
-        options,
+        &options,
     )?;
     let mut record = Record::classified(article, Some(&fetched.url), classifier);
     record.final_url = Some(fetched.final_url.to_string());

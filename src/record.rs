@@ -12,7 +12,7 @@ use crate::extract::{Article, Embed};
 use crate::urlnorm;
 
 /// The value of the record's `schema` field.
-pub const SCHEMA: &str = "newsworker.article.v1";
+pub const SCHEMA: &str = "newsworker.article.v1.1";
 
 /// One article record (schema v1). Unknown values are `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,8 +73,8 @@ impl Record {
             canonical_url: article.canonical_url,
             title: article.title,
             authors: article.authors,
-            published_at: article.published_at.map(rfc3339),
-            modified_at: article.modified_at.map(rfc3339),
+            published_at: article.published_at.map(|d| d.to_rfc3339()),
+            modified_at: article.modified_at.map(|d| d.to_rfc3339()),
             site_name: article.site_name,
             language: article.language,
             description: article.description,

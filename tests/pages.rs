@@ -88,8 +88,10 @@ fn seed_metadata() {
         )
     );
     let record = record_json(article, Some(SEED_URL));
-    assert_eq!(record["published_at"], "2023-07-12T15:05:00Z");
-    assert_eq!(record["modified_at"], "2023-07-12T16:40:00Z");
+    // The instants of before, with the offset the page's JSON-LD states
+    // (Vilnius, UTC+3), so the day is the page's own.
+    assert_eq!(record["published_at"], "2023-07-12T18:05:00+03:00");
+    assert_eq!(record["modified_at"], "2023-07-12T19:40:00+03:00");
     assert_valid_record(&record);
 }
 

@@ -117,7 +117,10 @@ fn shift_jis_is_decoded() {
 fn pages_over_the_limit_are_refused() {
     let big = vec![b'a'; (DEFAULT_MAX_BYTES + 1) as usize];
     assert_eq!(extract_bytes(&big, None).unwrap_err().class(), "too_large");
-    let small_limit = Options { max_bytes: 1000 };
+    let small_limit = Options {
+        max_bytes: 1000,
+        now: None,
+    };
     let page = paragraph_page(&"<p>words words words</p>".repeat(100));
     let err = extract(
         Page {

@@ -1,6 +1,7 @@
 //! `newsworker eval`: the quality and speed figures the README quotes,
 //! computed on the benchmark sets in `shared/bench`.
 
+pub mod dates;
 pub mod geo;
 pub mod metric;
 

@@ -85,7 +85,10 @@ pub fn text_weight(text: &str) -> (u32, u32) {
 }
 
 /// Runs the statistics and the removal decisions over the document.
-pub fn analyse(dom: &Dom<'_>, forced: &[Option<Kind>]) -> Analysis {
+/// `unhide` ignores verdicts that an element is hidden (by its names,
+/// style or attributes): the last resort for pages whose body a script
+/// reveals.
+pub fn analyse(dom: &Dom<'_>, forced: &[Option<Kind>], unhide: bool) -> Analysis {
     let n = dom.len();
     let nodes = &dom.nodes;
 
@@ -152,6 +155,7 @@ pub fn analyse(dom: &Dom<'_>, forced: &[Option<Kind>]) -> Analysis {
                 // its class says ("author-sarah", "tag-news"): a short post
                 // under a long comment thread would otherwise lose the guard.
                 .filter(|&k| Some(i) != semantic || k == Kind::Hidden)
+                .filter(|&k| !(unhide && k == Kind::Hidden))
                 // Share bars, ads, sign-up boxes and bylines are a line or
                 // two: one holding paragraphs of prose was misnamed.
                 .filter(|&k| !(SMALL_KINDS.contains(&k) && good[i] >= MAX_SMALL_KIND_PROSE))
@@ -521,6 +525,9 @@ pub enum Method {
     DensestBlock,
     /// Every paragraph of prose outside the boilerplate, in page order.
     Paragraphs,
+    /// Nothing was visible, so the steps above ran again with hidden
+    /// regions counted as visible (a script reveals the body).
+    Unhidden,
 }
 
 impl Method {
@@ -529,6 +536,7 @@ impl Method {
             Method::MainContent => "main_content",
             Method::DensestBlock => "densest_block",
             Method::Paragraphs => "paragraphs",
+            Method::Unhidden => "unhidden",
         }
     }
 }

@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use regex::Regex;
 use serde_json::Value;
 use url::Url;
 
+use super::dates::{self, PageDate};
 use super::dom::{self, Dom};
 
 /// Metadata found in the page.
@@ -17,8 +17,8 @@ use super::dom::{self, Dom};
 pub struct Metadata {
     pub title: Option<String>,
     pub authors: Vec<String>,
-    pub published_at: Option<DateTime<Utc>>,
-    pub modified_at: Option<DateTime<Utc>>,
+    pub published_at: Option<PageDate>,
+    pub modified_at: Option<PageDate>,
     pub site_name: Option<String>,
     /// The language the markup declares (primary subtag, lower case).
     pub language: Option<String>,
@@ -39,7 +39,12 @@ struct Signals {
     meta: HashMap<String, Vec<String>>,
     canonical: Option<String>,
     json_ld: Vec<Value>,
+    /// The first `<time datetime>`.
     time: Option<String>,
+    /// A `<time>` or `<abbr>` marked as the publication (`itemprop`,
+    /// `pubdate`, a "published" class), and the modification.
+    marked_published: Option<String>,
+    marked_modified: Option<String>,
     author_links: Vec<String>,
     /// "By Jane Doe" lines in byline or author containers.
     bylines: Vec<String>,
@@ -126,43 +131,50 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
     let mut seen = std::collections::HashSet::new();
     authors.retain(|a| seen.insert(a.to_lowercase()));
 
-    let published_at = ld_str("datePublished")
-        .and_then(|d| parse_date(&d))
+    let machine = |raw: Option<String>| raw.as_deref().and_then(dates::parse);
+    let published_at = machine(ld_str("datePublished"))
         .or_else(|| {
-            meta(&[
+            machine(meta(&[
                 "article:published_time",
                 "og:published_time",
+                "og:article:published_time",
                 "datepublished",
                 "pubdate",
                 "publishdate",
                 "publish-date",
+                "publish_date",
+                "publication_date",
                 "parsely-pub-date",
                 "sailthru.date",
                 "dc.date",
                 "dc.date.issued",
+                "dc.date.created",
                 "dcterms.created",
+                "dcterms.date",
+                "dcterms.issued",
                 "date",
                 "article.published",
                 "published_time",
+                "release_date",
                 "cxenseparse:recs:publishtime",
-            ])
-            .and_then(|d| parse_date(&d))
+                "article:published",
+            ]))
         })
-        .or_else(|| signals.time.as_deref().and_then(parse_date))
-        .or_else(|| ld_str("dateCreated").and_then(|d| parse_date(&d)))
-        .or_else(|| base.and_then(|u| date_from_url(u.as_str())));
-    let modified_at = ld_str("dateModified")
-        .and_then(|d| parse_date(&d))
+        .or_else(|| machine(signals.marked_published.clone()))
+        .or_else(|| machine(signals.time.clone()))
+        .or_else(|| machine(ld_str("dateCreated")))
+        .or_else(|| base.and_then(|u| dates::from_url(u.as_str())));
+    let modified_at = machine(ld_str("dateModified"))
         .or_else(|| {
-            meta(&[
+            machine(meta(&[
                 "article:modified_time",
                 "og:updated_time",
                 "datemodified",
                 "dcterms.modified",
                 "last-modified",
-            ])
-            .and_then(|d| parse_date(&d))
-        });
+            ]))
+        })
+        .or_else(|| machine(signals.marked_modified.clone()));
 
     let first_meta = |key: &str| {
         signals
@@ -268,29 +280,81 @@ fn gather(dom: &Dom<'_>) -> Signals {
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
                 let text: String = el.text().collect();
-                if let Ok(value) = serde_json::from_str::<Value>(text.trim()) {
+                if let Some(value) = parse_json_ld(&text) {
                     s.json_ld.push(value);
                 }
             }
-            "time" if s.time.is_none() => {
-                s.time = dom::attr(el.value(), "datetime").map(str::to_owned);
-            }
-            "span" | "div" | "p"
-                if s.bylines.len() < 3
-                    && dom::attr(el.value(), "class").is_some_and(|c| {
-                        let c = c.to_ascii_lowercase();
-                        c.contains("byline") || c.contains("author")
-                    }) =>
-            {
-                let line = clean_space(&el.text().collect::<String>());
-                if line.len() < 80 && BY_PREFIX.is_match(&line) {
-                    s.bylines.push(line);
+            "time" | "abbr" | "span" | "div" | "p" => {
+                let value = el.value();
+                // Most spans, divs and paragraphs carry neither dates nor
+                // bylines: skip them before any allocation.
+                let class_raw = dom::attr(value, "class").unwrap_or("");
+                let worth_reading = matches!(value.name(), "time" | "abbr")
+                    || dom::attr(value, "itemprop").is_some()
+                    || dom::attr(value, "rel").is_some()
+                    || dom::attr(value, "pubdate").is_some()
+                    || ["publish", "updated", "dtstart", "byline", "author"]
+                        .iter()
+                        .any(|needle| contains_ignore_case(class_raw, needle));
+                if !worth_reading {
+                    continue;
+                }
+                let stated = dom::attr(value, "datetime")
+                    .or_else(|| dom::attr(value, "content"))
+                    .or_else(|| {
+                        (value.name() == "abbr")
+                            .then(|| dom::attr(value, "title"))
+                            .flatten()
+                    })
+                    .map(str::to_owned);
+                let itemprop = dom::attr(value, "itemprop").unwrap_or("");
+                let class = class_raw.to_ascii_lowercase();
+                let published = itemprop.eq_ignore_ascii_case("datePublished")
+                    || dom::attr(value, "pubdate").is_some()
+                    || (value.name() != "span" && class.contains("publish"))
+                    || class
+                        .split_whitespace()
+                        .any(|c| c == "published" || c == "dtstart");
+                let modified = itemprop.eq_ignore_ascii_case("dateModified")
+                    || class.split_whitespace().any(|c| c == "updated");
+                let stated = stated.or_else(|| {
+                    (published || modified)
+                        .then(|| clean_space(&el.text().collect::<String>()))
+                        .filter(|t| !t.is_empty() && t.len() < 60)
+                });
+                if let Some(stated) = stated {
+                    if published && s.marked_published.is_none() {
+                        s.marked_published = Some(stated.clone());
+                    } else if modified && s.marked_modified.is_none() {
+                        s.marked_modified = Some(stated.clone());
+                    }
+                    if value.name() == "time" && s.time.is_none() {
+                        s.time = Some(stated);
+                    }
+                }
+                if matches!(value.name(), "span" | "div" | "p")
+                    && s.bylines.len() < 3
+                    && class.contains("byline") | class.contains("author")
+                {
+                    let line = clean_space(&el.text().collect::<String>());
+                    if line.len() < 80 && BY_PREFIX.is_match(&line) {
+                        s.bylines.push(line);
+                    }
+                }
+                if matches!(value.name(), "span" | "div" | "p")
+                    && s.author_links.len() < 5
+                    && (dom::attr(value, "itemprop") == Some("author")
+                        || dom::attr(value, "rel") == Some("author"))
+                {
+                    let name = clean_space(&el.text().collect::<String>());
+                    if !name.is_empty() && name.len() < 80 {
+                        s.author_links.push(name);
+                    }
                 }
             }
-            "a" | "span" | "div" | "p"
-                if s.author_links.len() < 5
-                    && (dom::attr(el.value(), "rel") == Some("author")
-                        || dom::attr(el.value(), "itemprop") == Some("author")) =>
+            "a" if s.author_links.len() < 5
+                && (dom::attr(el.value(), "rel") == Some("author")
+                    || dom::attr(el.value(), "itemprop") == Some("author")) =>
             {
                 let name = clean_space(&el.text().collect::<String>());
                 if !name.is_empty() && name.len() < 80 {
@@ -301,6 +365,27 @@ fn gather(dom: &Dom<'_>) -> Signals {
         }
     }
     s
+}
+
+/// Whether `hay` contains the lower-case ASCII `needle`, ignoring case.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Parses a JSON-LD block. Many sites write raw line breaks and tabs inside
+/// its strings, which JSON forbids; as spaces they change nothing a reader
+/// of the metadata needs.
+fn parse_json_ld(text: &str) -> Option<Value> {
+    let text = text.trim();
+    serde_json::from_str::<Value>(text).ok().or_else(|| {
+        let cleaned: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        serde_json::from_str::<Value>(&cleaned).ok()
+    })
 }
 
 /// The JSON-LD object that describes the article, searching `@graph` and arrays.
@@ -438,70 +523,6 @@ pub fn strip_site_suffix(title: &str, site_name: Option<&str>, h1: Option<&str>)
     title
 }
 
-/// Parses the many date formats seen in pages into UTC.
-pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
-    let s = raw.trim();
-    if s.is_empty() {
-        return None;
-    }
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some(d.with_timezone(&Utc));
-    }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-        "%Y-%m-%dT%H:%M%z",
-        "%Y-%m-%d %H:%M:%S%.f%z",
-        "%Y-%m-%d %H:%M:%S %z",
-        "%Y%m%dT%H%M%S%z",
-    ] {
-        if let Ok(d) = DateTime::parse_from_str(s, fmt) {
-            return Some(d.with_timezone(&Utc));
-        }
-    }
-    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
-        return Some(d.with_timezone(&Utc));
-    }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y/%m/%d %H:%M:%S",
-    ] {
-        if let Ok(d) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(Utc.from_utc_datetime(&d));
-        }
-    }
-    let head = s.get(..10).unwrap_or(s);
-    for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d.%m.%Y", "%d/%m/%Y"] {
-        if let Ok(d) = NaiveDate::parse_from_str(head, fmt) {
-            return d.and_hms_opt(0, 0, 0).map(|dt| Utc.from_utc_datetime(&dt));
-        }
-    }
-    if s.len() >= 10 && s.bytes().all(|b| b.is_ascii_digit()) {
-        // Unix seconds or milliseconds.
-        let n: i64 = s.parse().ok()?;
-        let secs = if s.len() >= 13 { n / 1000 } else { n };
-        return DateTime::from_timestamp(secs, 0);
-    }
-    None
-}
-
-static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
-        .unwrap_or_else(|err| panic!("bad pattern: {err}"))
-});
-
-/// A date in the URL path, as in `/2023/07/12/nato-summit`.
-pub fn date_from_url(url: &str) -> Option<DateTime<Utc>> {
-    let c = URL_DATE.captures(url)?;
-    let (y, m, d) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-    NaiveDate::from_ymd_opt(y, m, d)?
-        .and_hms_opt(0, 0, 0)
-        .map(|dt| Utc.from_utc_datetime(&dt))
-}
-
 /// "en-GB" / "pl_PL" / "de" -> "en" / "pl" / "de".
 pub fn primary_language(tag: &str) -> Option<String> {
     let primary = tag
@@ -552,14 +573,12 @@ mod tests {
             Some("https://news.example.com/world/summit"),
         );
         assert_eq!(m.authors, vec!["Jane Doe", "John Roe"]);
+        // The page's own offset is kept: its day is the 12th wherever read.
         assert_eq!(
             m.published_at.unwrap().to_rfc3339(),
-            "2023-07-12T15:30:00+00:00"
+            "2023-07-12T18:30:00+03:00"
         );
-        assert_eq!(
-            m.modified_at.unwrap().to_rfc3339(),
-            "2023-07-13T08:00:00+00:00"
-        );
+        assert_eq!(m.modified_at.unwrap().to_rfc3339(), "2023-07-13T08:00:00Z");
         assert_eq!(m.is_accessible_for_free, Some(false));
         assert_eq!(m.site_name.as_deref(), Some("Example News"));
         assert_eq!(m.language.as_deref(), Some("en"));
@@ -612,18 +631,13 @@ mod tests {
             r#"<body><time datetime="2019-11-19">Nov 19</time></body>"#,
             None,
         );
-        assert_eq!(
-            m.published_at.unwrap().to_rfc3339(),
-            "2019-11-19T00:00:00+00:00"
-        );
+        // A day stays a day.
+        assert_eq!(m.published_at.unwrap().to_rfc3339(), "2019-11-19");
         let m = meta_of(
             "<body><p>x</p></body>",
             Some("https://example.com/2023/07/12/nato/"),
         );
-        assert_eq!(
-            m.published_at.unwrap().to_rfc3339(),
-            "2023-07-12T00:00:00+00:00"
-        );
+        assert_eq!(m.published_at.unwrap().to_rfc3339(), "2023-07-12");
     }
 
     #[test]
@@ -656,8 +670,8 @@ mod tests {
             "2023-07-12",
             "1689156000",
         ] {
-            assert!(parse_date(raw).is_some(), "{raw}");
+            assert!(dates::parse(raw).is_some(), "{raw}");
         }
-        assert!(parse_date("yesterday").is_none());
+        assert!(dates::parse("yesterday").is_none());
     }
 }

@@ -8,6 +8,7 @@ pub mod boilerplate;
 pub mod consent;
 pub mod content;
 pub mod credits;
+pub mod dates;
 pub mod decode;
 pub mod dom;
 pub mod embeds;
@@ -37,12 +38,17 @@ pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
 pub struct Options {
     /// Largest page accepted, in bytes, after gzip decompression.
     pub max_bytes: u64,
+    /// The time of extraction, given by the caller (the core reads no
+    /// clock): dates more than a day after it are not publication dates.
+    /// `None` skips that check.
+    pub now: Option<DateTime<Utc>>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             max_bytes: DEFAULT_MAX_BYTES,
+            now: None,
         }
     }
 }
@@ -62,8 +68,9 @@ pub struct Page<'a> {
 pub struct Article {
     pub title: Option<String>,
     pub authors: Vec<String>,
-    pub published_at: Option<DateTime<Utc>>,
-    pub modified_at: Option<DateTime<Utc>>,
+    /// As the page states it: its own day, time and offset ([`dates`]).
+    pub published_at: Option<dates::PageDate>,
+    pub modified_at: Option<dates::PageDate>,
     pub site_name: Option<String>,
     pub language: Option<String>,
     pub description: Option<String>,
@@ -78,6 +85,83 @@ pub struct Article {
     pub removed: BTreeMap<&'static str, u32>,
     /// Which step found the text.
     pub method: content::Method,
+}
+
+/// Regions whose dates are not the article's: comments, related lists,
+/// sidebars, footers, navigation, ads, share bars, sign-up boxes, banners,
+/// embedded posts, captions and forms.
+const NOT_THE_ARTICLES_DATES: [Kind; 12] = [
+    Kind::Comments,
+    Kind::Related,
+    Kind::Sidebar,
+    Kind::Footer,
+    Kind::Nav,
+    Kind::Ads,
+    Kind::Share,
+    Kind::Newsletter,
+    Kind::Consent,
+    Kind::Embeds,
+    Kind::Caption,
+    Kind::Form,
+];
+
+/// How much text after the headline is searched for a visible date.
+const DATE_SEARCH_CHARS: usize = 3000;
+
+/// The date a reader sees near the headline and byline: the first one in
+/// the text from the page's `<h1>` (or the article's start) on, skipping
+/// the regions whose dates are not the article's and copyright lines.
+fn visible_date(
+    dom: &Dom<'_>,
+    analysis: &content::Analysis,
+    roots: &[usize],
+    language: Option<&str>,
+) -> Option<dates::PageDate> {
+    let nodes = &dom.nodes;
+    let mut excluded = vec![false; nodes.len()];
+    for i in 1..nodes.len() {
+        excluded[i] = excluded[nodes[i].parent as usize]
+            || analysis.void[i]
+            || analysis.removed[i].is_some_and(|k| NOT_THE_ARTICLES_DATES.contains(&k));
+    }
+    let heading = |level: &str| {
+        nodes
+            .iter()
+            .position(|n| n.element().is_some_and(|e| e.value().name() == level))
+    };
+    let first_root = roots.first().copied();
+    // The headline: the page's <h1>, else the last <h2> before the article.
+    let headline = heading("h1").or_else(|| {
+        let before = first_root?;
+        (0..before)
+            .rev()
+            .find(|&i| nodes[i].element().is_some_and(|e| e.value().name() == "h2"))
+    });
+    let start = match (headline, first_root) {
+        (Some(h), Some(r)) => h.min(r),
+        (h, r) => h.or(r)?,
+    };
+    let mut window = String::new();
+    for i in start..nodes.len() {
+        if excluded[i] {
+            continue;
+        }
+        let Some(text) = nodes[i].text() else {
+            continue;
+        };
+        if dates::is_other_date_line(text) {
+            continue;
+        }
+        window.push_str(text.trim());
+        window.push_str(" \n ");
+        if window.len() >= DATE_SEARCH_CHARS {
+            break;
+        }
+    }
+    dates::in_text(
+        &window,
+        language.map(|l| l.split(['-', '_']).next().unwrap_or(l)),
+    )
 }
 
 /// The page's text is far from found when the main-content decision gives
@@ -105,10 +189,19 @@ fn main_text(
             .map(|b| content::text_weight(&b.text).0)
             .sum()
     };
-    let primary = found(&blocks);
-    if page_prose == 0 || primary as f32 >= MIN_SHARE_OF_PROSE * page_prose as f32 {
+    // The rendered text bounds what filtering leaves: when even that is
+    // enough, the careful count is not needed.
+    let enough =
+        |chars: u32| page_prose == 0 || chars as f32 >= MIN_SHARE_OF_PROSE * page_prose as f32;
+    let rendered: u32 = blocks.iter().map(|b| content::text_weight(&b.text).0).sum();
+    if enough(rendered / 2) {
+        // Filtering takes titles, bylines and prompts: never half the text.
         return (roots, blocks, content::Method::MainContent);
     }
+    if enough(rendered) && enough(found(&blocks)) {
+        return (roots, blocks, content::Method::MainContent);
+    }
+    let primary = found(&blocks);
     let mut best = (roots, blocks, content::Method::MainContent, primary);
     if let Some(densest) = content::densest_block(dom, analysis, &prose) {
         let roots = vec![densest];
@@ -138,8 +231,18 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
     let meta = metadata::extract(&dom, page.url);
 
     let (forced, found) = find_embeds(&dom);
-    let analysis = content::analyse(&dom, &forced);
-    let (roots, blocks, method) = main_text(&dom, &analysis, &meta);
+    let mut analysis = content::analyse(&dom, &forced, false);
+    let (mut roots, mut blocks, mut method) = main_text(&dom, &analysis, &meta);
+    if blocks.iter().all(|b| b.text.trim().is_empty()) {
+        // Nothing visible: metering and paywall scripts hide the body under
+        // a "hide" class until they decide. Last resort: hidden-by-name
+        // regions count as visible.
+        let relaxed = content::analyse(&dom, &forced, true);
+        let (r, b, _) = main_text(&dom, &relaxed, &meta);
+        if b.iter().any(|b| !b.text.trim().is_empty()) {
+            (analysis, roots, blocks, method) = (relaxed, r, b, content::Method::Unhidden);
+        }
+    }
     // Only the article's own embeds: a video in the sidebar is not part of it.
     let mut embeds: Vec<Embed> = found
         .into_iter()
@@ -165,12 +268,44 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
         .language
         .clone()
         .or_else(|| language::detect(&text).map(str::to_owned));
+    // Searched only when needed: most pages state the date in markup.
+    let visible = || {
+        visible_date(&dom, &analysis, &roots, language.as_deref())
+            .filter(|d| d.plausible(options.now))
+    };
+    let published_at = match meta.published_at.filter(|d| d.plausible(options.now)) {
+        // A UTC timestamp says nothing of the page's zone: the day a
+        // reader sees by the headline, when it is within a day, is the
+        // page's day (an evening in New York is the next day in UTC).
+        Some(stated)
+            if stated.time.is_some() && stated.offset.is_some_and(|o| o.local_minus_utc() == 0) =>
+        {
+            match visible() {
+                Some(v)
+                    if v.date != stated.date && (v.date - stated.date).num_days().abs() <= 1 =>
+                {
+                    Some(v)
+                }
+                _ => Some(stated),
+            }
+        }
+        Some(stated) => Some(stated),
+        // Last, the path of the article's image (`/2023/07/12/photo.jpg`):
+        // uploaded for the article, on its day.
+        None => visible().or_else(|| {
+            meta.image
+                .as_deref()
+                .and_then(dates::from_url)
+                .filter(|d| d.plausible(options.now))
+        }),
+    };
+    let modified_at = meta.modified_at.filter(|d| d.plausible(options.now));
     Ok(Article {
         method,
         title: meta.title,
         authors: meta.authors,
-        published_at: meta.published_at,
-        modified_at: meta.modified_at,
+        published_at,
+        modified_at,
         site_name: meta.site_name,
         language,
         description: meta.description,

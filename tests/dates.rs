@@ -1,0 +1,175 @@
+//! Publication dates from every place a page states them, the right one
+//! when several disagree, and the page's own day in the record.
+
+mod common;
+
+use newsworker::extract::{self, Options, Page};
+
+fn page(head: &str, body: &str, lang: &str) -> Vec<u8> {
+    let story = "The council met on the day and voted on the budget for the coming year, \
+                 after a long debate in which every party spoke, and the mayor thanked the staff. "
+        .repeat(4);
+    format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Council votes</title>{head}</head>\
+         <body>{body}<div class=\"story\"><p>{story}</p><p>{story}</p></div></body></html>"
+    )
+    .into_bytes()
+}
+
+fn published(bytes: &[u8], now: Option<&str>) -> Option<String> {
+    let options = Options {
+        now: now.map(|n| {
+            chrono::DateTime::parse_from_rfc3339(n)
+                .expect("test time")
+                .to_utc()
+        }),
+        ..Options::default()
+    };
+    extract::extract(
+        Page {
+            bytes,
+            url: None,
+            charset: None,
+        },
+        &options,
+    )
+    .expect("article")
+    .published_at
+    .map(|d| d.to_rfc3339())
+}
+
+#[test]
+fn every_machine_readable_source() {
+    let cases = [
+        (
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2023-07-12T10:00:00+02:00"}</script>"#,
+            "",
+            "2023-07-12T10:00:00+02:00",
+        ),
+        (
+            // JSON-LD with raw line breaks in a string, as many sites write it.
+            "<script type=\"application/ld+json\">[{\"@type\":\"NewsArticle\",\"headline\":\"Two\nlines\",\"datePublished\":\"2023-07-12\"}]</script>",
+            "",
+            "2023-07-12",
+        ),
+        (
+            r#"<meta property="article:published_time" content="2023-07-12T23:30:00-05:00">"#,
+            "",
+            "2023-07-12T23:30:00-05:00",
+        ),
+        (
+            "",
+            r#"<h1>Council votes</h1><span itemprop="datePublished" content="2023-07-12">July 12</span>"#,
+            "2023-07-12",
+        ),
+        (
+            "",
+            r#"<h1>Council votes</h1><abbr class="published" title="2023-07-12T08:15:00Z">Wednesday</abbr>"#,
+            "2023-07-12T08:15:00Z",
+        ),
+        (
+            "",
+            r#"<h1>Council votes</h1><time pubdate datetime="2023-07-12">Wednesday</time>"#,
+            "2023-07-12",
+        ),
+    ];
+    for (head, body, want) in cases {
+        assert_eq!(
+            published(&page(head, body, "en"), None).as_deref(),
+            Some(want),
+            "{head} {body}"
+        );
+    }
+}
+
+#[test]
+fn the_date_written_by_the_headline_in_each_language() {
+    for (lang, line) in [
+        ("en", "By Jane Doe | July 12, 2023, 10:00"),
+        ("de", "Von Max Muster, 12. Juli 2023, 10:00 Uhr"),
+        ("fr", "Par Jeanne Dupont, publié le 12 juillet 2023 à 10h00"),
+        ("es", "Por Juan Pérez, 12 de julio de 2023"),
+        ("it", "di Mario Rossi, 12 luglio 2023"),
+        ("pt", "Por João Silva, 12 de julho de 2023"),
+        ("nl", "Door Jan Jansen, 12 juli 2023"),
+        ("pl", "Jan Kowalski, 12 lipca 2023"),
+        ("ru", "Иван Иванов, 12 июля 2023"),
+        ("uk", "Іван Іваненко, 12 липня 2023"),
+        ("de", "Von Max Muster, 12.07.2023"),
+        ("en", "Posted 07/12/2023"),
+        ("fr", "Mis à jour le 12/07/2023"),
+    ] {
+        let body = format!("<h1>Council votes</h1><div class=\"byline\">{line}</div>");
+        let got = published(&page("", &body, lang), None);
+        assert_eq!(
+            got.as_deref().map(|d| &d[..10]),
+            Some("2023-07-12"),
+            "{lang}: {line}"
+        );
+    }
+}
+
+#[test]
+fn dates_in_related_lists_comments_and_footers_do_not_win() {
+    // A related list sits between the headline and the byline; the comments
+    // and the footer have their own dates; only the byline is the article's.
+    let body = "<h1>Council votes</h1>\
+        <aside class=\"related\"><ul><li><a href=\"/a\">Older story</a> 1 January 2022</li></ul></aside>\
+        <div class=\"byline\">By Jane Doe, 12 July 2023</div>";
+    let with_tail = format!(
+        "{body}<section id=\"comments\"><div class=\"comment\"><p>Reader, 3 March 2023: great.</p></div></section>"
+    );
+    let bytes = page("", &with_tail, "en");
+    let mut html = String::from_utf8(bytes).unwrap();
+    html = html.replace(
+        "</body>",
+        "<footer>© 2019 Example News. Updated 5 May 2020.</footer></body>",
+    );
+    assert_eq!(
+        published(html.as_bytes(), None).as_deref(),
+        Some("2023-07-12")
+    );
+    // Without the byline there is no date: the others are not the article's.
+    let bare = "<h1>Council votes</h1>\
+        <aside class=\"related\"><ul><li><a href=\"/a\">Older story</a> 1 January 2022</li></ul></aside>";
+    let mut html = String::from_utf8(page("", bare, "en")).unwrap();
+    html = html.replace("</body>", "<footer>© 2019 Example News</footer></body>");
+    assert_eq!(published(html.as_bytes(), None), None);
+}
+
+#[test]
+fn the_pages_own_day_and_implausible_dates() {
+    // The meta tag says UTC; the page shows the reader the day before.
+    let head = r#"<meta property="article:published_time" content="2023-07-13T02:30:00Z">"#;
+    let body = "<h1>Council votes</h1><div class=\"byline\">July 12, 2023, 10:30 p.m.</div>";
+    assert_eq!(
+        published(&page(head, body, "en"), None)
+            .as_deref()
+            .map(|d| &d[..10]),
+        Some("2023-07-12")
+    );
+    // After the fetch, or before the web: not a publication date.
+    let future = r#"<meta property="article:published_time" content="2031-01-01T10:00:00Z">"#;
+    assert_eq!(
+        published(
+            &page(future, "<h1>Council votes</h1>", "en"),
+            Some("2026-11-30T12:00:00Z")
+        ),
+        None
+    );
+    let old = r#"<meta property="article:published_time" content="1970-01-01T00:00:00Z">"#;
+    assert_eq!(
+        published(&page(old, "<h1>Council votes</h1>", "en"), None),
+        None
+    );
+}
+
+#[test]
+fn the_record_writes_the_page_date_as_the_schema_says() {
+    let head = r#"<meta property="article:published_time" content="2023-07-12T23:30:00-05:00">"#;
+    let article = common::extract_bytes(&page(head, "<h1>Council votes</h1>", "en"), None).unwrap();
+    let record = common::record_json(article, Some("https://example.com/council"));
+    assert_eq!(record["published_at"], "2023-07-12T23:30:00-05:00");
+    assert_eq!(record["schema"], "newsworker.article.v1.1");
+    common::assert_valid_record(&record);
+}
