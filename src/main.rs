@@ -271,8 +271,9 @@ fn run_worker(config: Option<&std::path::Path>, embedded: bool) -> Result<ExitCo
             _embedded = Some(setup);
         }
         let metrics = Arc::new(Metrics::new());
-        let endpoints = tokio::spawn(newsworker::metrics::serve(
-            config.metrics.listen,
+        let listener = newsworker::metrics::bind(config.metrics.listen).await?;
+        let endpoints = tokio::spawn(newsworker::metrics::serve_on(
+            listener,
             Arc::clone(&metrics),
         ));
         let pipeline = build_pipeline(&config, Some(Arc::clone(&metrics)))?;
@@ -314,16 +315,11 @@ async fn shutdown_signal() {
 fn process(config: Option<&std::path::Path>, urls: Vec<String>) -> Result<ExitCode> {
     let config = Config::load(config)?;
     let pipeline = build_pipeline(&config, None)?;
-    let urls: Box<dyn Iterator<Item = String>> = if urls.is_empty() {
-        Box::new(
-            std::io::stdin()
-                .lines()
-                .map_while(Result::ok)
-                .map(|l| l.trim().to_owned())
-                .filter(|l| !l.is_empty() && !l.starts_with('#')),
-        )
+    use newsworker::commands::process::{BadLine, MAX_LINE_BYTES, input_lines};
+    let urls: Box<dyn Iterator<Item = Result<String, BadLine>>> = if urls.is_empty() {
+        Box::new(input_lines(std::io::stdin().lock(), MAX_LINE_BYTES))
     } else {
-        Box::new(urls.into_iter())
+        Box::new(urls.into_iter().map(Ok))
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -366,7 +362,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
         } => {
             let url = url
-                .map(|u| url::Url::parse(&u).with_context(|| format!("invalid --url {u:?}")))
+                .map(|u| {
+                    let parsed =
+                        url::Url::parse(&u).with_context(|| format!("invalid --url {u:?}"))?;
+                    anyhow::ensure!(
+                        matches!(parsed.scheme(), "http" | "https"),
+                        "invalid --url {u:?}: only http and https pages have articles"
+                    );
+                    Ok(parsed)
+                })
                 .transpose()?;
             let options = Options {
                 max_bytes,

@@ -172,12 +172,31 @@ impl Metrics {
 /// Serves `/metrics`, `/healthz` and `/readyz` on `listen` until the
 /// process ends.
 pub async fn serve(listen: SocketAddr, metrics: Arc<Metrics>) -> std::io::Result<()> {
+    serve_on(bind(listen).await?, metrics).await
+}
+
+/// Binds the endpoints' address: done before the worker starts, so an
+/// address in use stops the process with its name instead of leaving a
+/// worker without health endpoints.
+pub async fn bind(listen: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot listen on {listen} (metrics.listen): {e}"),
+        )
+    })
+}
+
+/// Serves the endpoints on a bound listener until the process ends.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    metrics: Arc<Metrics>,
+) -> std::io::Result<()> {
     let app = Router::new()
         .route("/metrics", get(render))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
         .with_state(metrics);
-    let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(listen = %listener.local_addr()?, "metrics and health endpoints");
     axum::serve(listener, app).await
 }

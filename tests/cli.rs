@@ -92,6 +92,22 @@ fn a_bad_url_is_a_usage_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid --url"));
+    // A URL, but not a page's.
+    for url in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,x",
+    ] {
+        let out = newsworker()
+            .args(["extract", "--url", url, "x.html"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{url}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("only http and https"),
+            "{url}"
+        );
+    }
 }
 
 #[test]
@@ -382,6 +398,141 @@ fn a_broken_weights_file_is_refused_naming_the_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("weights.toml:6:") && stderr.contains("unknown feature `strong_titel`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn process_gives_one_line_per_input_line_whatever_the_bytes() {
+    use std::io::Write as _;
+    let mut child = newsworker()
+        .arg("process")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut input = b"not a url\n\xff\xfe\xfd\njavascript:alert(1)\n".to_vec();
+    input.extend(std::iter::repeat_n(b'x', 100_000));
+    input.extend(b"\nftp://files.example/a\n");
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "{stdout}");
+    for line in &lines {
+        assert_eq!(line["error"]["class"], "invalid_url", "{line}");
+    }
+    assert!(
+        lines[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not UTF-8")
+    );
+    assert_eq!(lines[2]["url"], "javascript:alert(1)");
+    // The long line is named, not echoed back whole.
+    assert!(lines[3]["url"].as_str().unwrap().len() <= 200);
+    assert_eq!(lines[4]["url"], "ftp://files.example/a");
+}
+
+#[test]
+fn piped_input_is_read_only_to_the_limit() {
+    use std::io::Write as _;
+    for (command, limit_args) in [
+        ("extract", vec!["--max-bytes", "100000"]),
+        ("classify", vec![]),
+    ] {
+        let mut child = newsworker()
+            .arg(command)
+            .args(&limit_args)
+            .arg("/dev/stdin")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // More than either limit; the writer stops when the reader does.
+        let writer = std::thread::spawn(move || {
+            let chunk = vec![b'a'; 1 << 20];
+            for _ in 0..16 {
+                if stdin.write_all(&chunk).is_err() {
+                    break;
+                }
+            }
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let line: serde_json::Value =
+            serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
+        assert_eq!(line["error"]["class"], "too_large", "{command}: {line}");
+        assert!(
+            line["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("reading stopped"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn eval_names_mistakes_with_ids_in_any_script() {
+    // A multi-byte character across byte 16 of the id, where the mistake
+    // line cuts it: once a panic.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Sanctions on Moscow\nThe EU adopted new sanctions on Russia.\n",
+    )
+    .unwrap();
+    let id = "статья-номер-один-2023";
+    std::fs::write(
+        dir.path().join("labels.jsonl"),
+        serde_json::json!({"id": id, "source": "a.txt", "topics": ["nuclear_wmd"], "countries": []})
+            .to_string(),
+    )
+    .unwrap();
+    let out = newsworker()
+        .args(["eval", "classification", "--per-doc", "--labels"])
+        .arg(dir.path().join("labels.jsonl"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("статья-номер-од"));
+}
+
+#[test]
+fn run_refuses_to_start_when_the_metrics_address_is_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("newsworker.toml");
+    std::fs::write(
+        &config,
+        format!("[kafka]\nbrokers = \"127.0.0.1:1\"\n\n[metrics]\nlisten = \"{addr}\"\n"),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = newsworker()
+        .args(["run", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on {addr}")) && stderr.contains("metrics.listen"),
         "{stderr}"
     );
 }

@@ -56,9 +56,12 @@ pub fn run(
     Ok(failures)
 }
 
+/// Longest text file classified: ten times a long article, far below what
+/// would take the process's memory.
+pub const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
+
 fn read_text(path: &Path) -> Result<String, (&'static str, String)> {
-    let bytes =
-        std::fs::read(path).map_err(|e| ("io", format!("cannot read {}: {e}", path.display())))?;
+    let bytes = super::read_bounded(path, MAX_TEXT_BYTES)?;
     String::from_utf8(bytes).map_err(|e| {
         (
             "decode",

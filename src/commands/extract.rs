@@ -49,15 +49,15 @@ fn extract_file(
 ) -> Result<Record, (&'static str, String)> {
     let meta = std::fs::metadata(path)
         .map_err(|e| ("io", format!("cannot read {}: {e}", path.display())))?;
-    if meta.len() > options.max_bytes {
+    // A regular file's size is known before reading it.
+    if meta.is_file() && meta.len() > options.max_bytes {
         let err = crate::error::ExtractError::TooLarge {
             size: meta.len(),
             limit: options.max_bytes,
         };
         return Err((err.class(), err.to_string()));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| ("io", format!("cannot read {}: {e}", path.display())))?;
+    let bytes = super::read_bounded(path, options.max_bytes)?;
     let article = extract::extract(
         Page {
             bytes: &bytes,

@@ -533,15 +533,19 @@ pub fn primary_language(tag: &str) -> Option<String> {
     (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_lowercase())).then_some(primary)
 }
 
+/// An absolute http(s) URL for `href`, resolved against the page's URL:
+/// `javascript:`, `data:` and other schemes are not where an article or
+/// its image lives.
 fn resolve(base: Option<&Url>, href: &str) -> Option<String> {
     let href = href.trim();
     if href.is_empty() {
         return None;
     }
-    match Url::parse(href) {
-        Ok(u) => Some(u.to_string()),
-        Err(_) => base.and_then(|b| b.join(href).ok()).map(|u| u.to_string()),
-    }
+    let url = match Url::parse(href) {
+        Ok(u) => u,
+        Err(_) => base.and_then(|b| b.join(href).ok())?,
+    };
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
 }
 
 pub fn clean_space(s: &str) -> String {
@@ -623,6 +627,25 @@ mod tests {
             None,
         );
         assert!(m.authors.is_empty());
+    }
+
+    #[test]
+    fn only_web_urls_are_canonical_urls_and_images() {
+        let m = meta_of(
+            r#"<head><link rel="canonical" href="javascript:void(0)"><meta property="og:image" content="data:image/png;base64,AAAA"><meta property="og:url" content="javascript:alert(1)"></head><body></body>"#,
+            Some("https://news.example.com/a"),
+        );
+        assert_eq!(m.canonical_url, None);
+        assert_eq!(m.image, None);
+        let m = meta_of(
+            r#"<head><link rel="canonical" href="/world/a"><meta property="og:image" content="//cdn.example.com/a.jpg"></head><body></body>"#,
+            Some("https://news.example.com/x"),
+        );
+        assert_eq!(
+            m.canonical_url.as_deref(),
+            Some("https://news.example.com/world/a")
+        );
+        assert_eq!(m.image.as_deref(), Some("https://cdn.example.com/a.jpg"));
     }
 
     #[test]
