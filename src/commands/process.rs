@@ -60,11 +60,7 @@ pub fn input_lines(
             if !complete && line.len() > max_len {
                 // Read past the rest of the line without keeping it.
                 let mut total = line.len();
-                loop {
-                    let buf = match reader.fill_buf() {
-                        Ok(b) => b,
-                        Err(_) => break,
-                    };
+                while let Ok(buf) = reader.fill_buf() {
                     if buf.is_empty() {
                         break;
                     }
