@@ -84,6 +84,16 @@ pub fn decode_html<'a>(
             }
         });
     let utf8 = std::str::from_utf8(bytes).ok();
+    // One stray byte in a UTF-8 page (a truncated character, a pasted
+    // Latin-1 quote) does not make the page windows-1252: decoded as UTF-8,
+    // it costs one replacement character instead of mojibake everywhere.
+    if utf8.is_none() && declared.is_none_or(|d| d == UTF_8) && nearly_utf8(bytes) {
+        let (text, _) = UTF_8.decode_without_bom_handling(bytes);
+        return Ok(Decoded {
+            text: Cow::Owned(text.into_owned()),
+            encoding: UTF_8,
+        });
+    }
     let encoding = choose_encoding(bytes, utf8.is_some(), declared);
     if encoding == UTF_8
         && let Some(text) = utf8
@@ -120,18 +130,49 @@ fn choose_encoding(
     }
 }
 
-/// Binary content has NUL bytes or many control characters; text never does.
+/// Binary content is full of control bytes (NUL among them); text has
+/// at most a stray one, which must not cost the page.
 fn looks_binary(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(8192)];
     if sample.is_empty() {
         return false;
     }
-    let nul = sample.iter().filter(|&&b| b == 0).count();
     let control = sample
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
         .count();
-    nul > 0 || control * 20 > sample.len()
+    control * 20 > sample.len()
+}
+
+/// Invalid sequences allowed per this many bytes for text to still be
+/// UTF-8 with a few damaged characters.
+const BYTES_PER_INVALID: usize = 1000;
+
+/// Whether `bytes` are UTF-8 but for a few invalid sequences (at most one
+/// per [`BYTES_PER_INVALID`] bytes, and at least one allowed), and do have
+/// multi-byte characters: a Latin-1 page has no valid ones.
+fn nearly_utf8(bytes: &[u8]) -> bool {
+    let allowed = (bytes.len() / BYTES_PER_INVALID).max(1);
+    let (mut invalid, mut multibyte, mut rest) = (0usize, 0usize, bytes);
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                multibyte += valid.bytes().filter(|b| *b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                multibyte += valid.iter().filter(|b| **b >= 0xC0).count();
+                invalid += 1;
+                if invalid > allowed {
+                    return false;
+                }
+                let skip = e.error_len().unwrap_or(after.len()).max(1);
+                rest = &after[skip.min(after.len())..];
+            }
+        }
+    }
+    multibyte > invalid
 }
 
 /// Finds `<meta charset=...>` or `<meta http-equiv=Content-Type content="...charset=...">`.
@@ -223,9 +264,39 @@ mod tests {
     }
 
     #[test]
+    fn one_bad_byte_does_not_make_a_utf8_page_windows_1252() {
+        let mut bytes = "<meta charset=utf-8><p>Zażółć gęślą jaźń, la réunion à Genève.</p>"
+            .repeat(40)
+            .into_bytes();
+        // A stray Latin-1 byte in the middle, between two characters.
+        let at = 1000 + bytes[1000..].iter().position(|&b| b == b'<').unwrap();
+        bytes.insert(at, 0xe9);
+        let decoded = decode_html(&bytes, None).unwrap();
+        assert_eq!(decoded.encoding, UTF_8);
+        assert!(decoded.text.contains("Zażółć gęślą jaźń"));
+        assert_eq!(decoded.text.matches('\u{FFFD}').count(), 1);
+        assert!(!decoded.text.contains("Ã"), "mojibake");
+        // Undeclared, the same.
+        let undeclared = &bytes["<meta charset=utf-8>".len()..];
+        assert_eq!(decode_html(undeclared, None).unwrap().encoding, UTF_8);
+    }
+
+    #[test]
+    fn one_nul_byte_does_not_make_a_page_binary() {
+        let mut bytes = b"<html><body><p>A page with one stray NUL byte in it.</p>".to_vec();
+        bytes.insert(20, 0);
+        bytes.extend(b"<p>More text.</p></body></html>");
+        assert!(decode_html(&bytes, None).is_ok());
+    }
+
+    #[test]
     fn binary_is_refused() {
         let err = decode_html(&[0u8, 1, 2, 3, 0, 0, 255, 254, 7], None).unwrap_err();
         assert_eq!(err.class(), "decode");
+        // A PNG: header, then compressed bytes full of control values.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend((0..4000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+        assert_eq!(decode_html(&png, None).unwrap_err().class(), "decode");
     }
 
     #[test]
