@@ -252,6 +252,12 @@ pub struct ClassifyConfig {
     pub threshold: Option<f64>,
 }
 
+/// The longest millisecond setting accepted: one day (librdkafka's own
+/// bound for commit intervals).
+const MAX_MILLIS: u64 = 86_400_000;
+/// The longest second setting accepted: thirty days.
+const MAX_SECS: u64 = 30 * 86_400;
+
 impl Config {
     /// Defaults, then `file` (when given), then `NEWSWORKER__...` variables.
     pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
@@ -305,6 +311,50 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "`fetch.user_agent` and `fetch.robots_agent` must name the bot".to_owned(),
             ));
+        }
+        // A header value with a line break fails only at the first request
+        // ("builder error"): refuse it here, by name.
+        for (key, value) in [
+            ("fetch.user_agent", &f.user_agent),
+            ("fetch.robots_agent", &f.robots_agent),
+        ] {
+            if value.chars().any(char::is_control) {
+                return Err(ConfigError::Invalid(format!(
+                    "`{key}` must not contain control characters (line breaks, tabs): it is sent as an HTTP header"
+                )));
+            }
+        }
+        // Durations past these fail later, not here: an overflowing deadline
+        // panics in a task, and librdkafka refuses commit intervals over a day.
+        let millis = [
+            ("fetch.timeout_ms", f.timeout_ms),
+            ("fetch.connect_timeout_ms", f.connect_timeout_ms),
+            ("fetch.read_timeout_ms", f.read_timeout_ms),
+            ("fetch.per_host_delay_ms", f.per_host_delay_ms),
+            ("fetch.retry_base_ms", f.retry_base_ms),
+            ("fetch.retry_max_ms", f.retry_max_ms),
+            (
+                "worker.shutdown_timeout_ms",
+                self.worker.shutdown_timeout_ms,
+            ),
+            ("worker.commit_interval_ms", self.worker.commit_interval_ms),
+        ];
+        for (key, value) in millis {
+            if value > MAX_MILLIS {
+                return Err(ConfigError::Invalid(format!(
+                    "`{key}` = {value} is over the most this worker accepts ({MAX_MILLIS} ms, one day)"
+                )));
+            }
+        }
+        for (key, value) in [
+            ("fetch.robots_ttl_secs", f.robots_ttl_secs),
+            ("worker.dedup_ttl_secs", self.worker.dedup_ttl_secs),
+        ] {
+            if value > MAX_SECS {
+                return Err(ConfigError::Invalid(format!(
+                    "`{key}` = {value} is over the most this worker accepts ({MAX_SECS} s, thirty days)"
+                )));
+            }
         }
         let k = &self.kafka;
         for (key, value) in [

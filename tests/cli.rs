@@ -536,3 +536,33 @@ fn run_refuses_to_start_when_the_metrics_address_is_taken() {
         "{stderr}"
     );
 }
+
+#[test]
+fn config_check_refuses_values_that_would_fail_later() {
+    let dir = tempfile::tempdir().unwrap();
+    for (body, key) in [
+        (
+            "[fetch]\nrobots_ttl_secs = 9223372036854775807\n",
+            "fetch.robots_ttl_secs",
+        ),
+        (
+            "[worker]\ncommit_interval_ms = 9000000000000\n",
+            "worker.commit_interval_ms",
+        ),
+        (
+            "[fetch]\nuser_agent = \"bot/1.0\\r\\nX-Injected: yes\"\n",
+            "fetch.user_agent",
+        ),
+    ] {
+        let config = dir.path().join("newsworker.toml");
+        std::fs::write(&config, body).unwrap();
+        let out = newsworker()
+            .args(["config", "check", "--config"])
+            .arg(&config)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{body}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(key), "{body}: {stderr}");
+    }
+}
