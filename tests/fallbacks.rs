@@ -197,3 +197,41 @@ fn a_data_table_inside_an_article_keeps_the_prose_around_it() {
     }
     assert!(article.text.contains("District 119"), "{}", article.text);
 }
+
+#[test]
+fn a_body_hidden_until_a_script_reveals_it_is_the_last_resort() {
+    // Metering scripts hide the article under a "hide" class until they
+    // decide; with nothing else visible, that text is the article.
+    // Comments and a sidebar together hold more text than the article, so
+    // the class name's verdict is obeyed and nothing visible is left.
+    let body = format!(
+        "<h1>Council votes</h1><div class=\"meter_hide\"><p>{}</p><p>{}</p></div>\
+         <section class=\"comments\"><p>{}</p></section><aside><p>{}</p></aside>",
+        prose("metered", 2),
+        prose("revealed", 2),
+        prose("reader", 3),
+        prose("sidebar", 3)
+    );
+    let article = extract_bytes(&page(&body), None).unwrap();
+    assert_eq!(article.method, Method::Unhidden);
+    assert!(
+        article.text.contains("The revealed report"),
+        "{}",
+        article.text
+    );
+    assert!(!article.text.contains("reader report"), "{}", article.text);
+    // Where the page has visible text, hidden text stays out.
+    let body = format!(
+        "<div class=\"story\"><p>{}</p><p>{}</p></div><div class=\"hide\"><p>{}</p></div>",
+        prose("visible", 2),
+        prose("shown", 2),
+        prose("secret", 2)
+    );
+    let article = extract_bytes(&page(&body), None).unwrap();
+    assert_eq!(article.method, Method::MainContent);
+    assert!(
+        !article.text.contains("The secret report"),
+        "{}",
+        article.text
+    );
+}

@@ -175,7 +175,7 @@ fn main_text(
     dom: &Dom<'_>,
     analysis: &content::Analysis,
     meta: &metadata::Metadata,
-) -> (Vec<usize>, Vec<Block>, content::Method) {
+) -> (Vec<usize>, Vec<Block>, content::Method, u32) {
     let roots = content::select(dom, analysis);
     let blocks = text::render(dom, analysis, &roots);
     let prose = content::prose(dom, analysis);
@@ -194,14 +194,14 @@ fn main_text(
     let enough =
         |chars: u32| page_prose == 0 || chars as f32 >= MIN_SHARE_OF_PROSE * page_prose as f32;
     let rendered: u32 = blocks.iter().map(|b| content::text_weight(&b.text).0).sum();
-    if enough(rendered / 2) {
+    if page_prose > 0 && enough(rendered / 2) {
         // Filtering takes titles, bylines and prompts: never half the text.
-        return (roots, blocks, content::Method::MainContent);
-    }
-    if enough(rendered) && enough(found(&blocks)) {
-        return (roots, blocks, content::Method::MainContent);
+        return (roots, blocks, content::Method::MainContent, rendered);
     }
     let primary = found(&blocks);
+    if enough(primary) {
+        return (roots, blocks, content::Method::MainContent, primary);
+    }
     let mut best = (roots, blocks, content::Method::MainContent, primary);
     if let Some(densest) = content::densest_block(dom, analysis, &prose) {
         let roots = vec![densest];
@@ -219,7 +219,7 @@ fn main_text(
             best = (roots, blocks, content::Method::Paragraphs, chars);
         }
     }
-    (best.0, best.1, best.2)
+    best
 }
 
 /// Extracts the article from a page.
@@ -232,14 +232,14 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
 
     let (forced, found) = find_embeds(&dom);
     let mut analysis = content::analyse(&dom, &forced, false);
-    let (mut roots, mut blocks, mut method) = main_text(&dom, &analysis, &meta);
-    if blocks.iter().all(|b| b.text.trim().is_empty()) {
+    let (mut roots, mut blocks, mut method, chars) = main_text(&dom, &analysis, &meta);
+    if chars == 0 {
         // Nothing visible: metering and paywall scripts hide the body under
-        // a "hide" class until they decide. Last resort: hidden-by-name
-        // regions count as visible.
+        // a "hide" class until they decide. Last resort: hidden regions
+        // count as visible.
         let relaxed = content::analyse(&dom, &forced, true);
-        let (r, b, _) = main_text(&dom, &relaxed, &meta);
-        if b.iter().any(|b| !b.text.trim().is_empty()) {
+        let (r, b, _, relaxed_chars) = main_text(&dom, &relaxed, &meta);
+        if relaxed_chars > 0 {
             (analysis, roots, blocks, method) = (relaxed, r, b, content::Method::Unhidden);
         }
     }
