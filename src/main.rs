@@ -493,18 +493,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
         } => {
             let classifier = Classifier::with_files(taxonomy.as_deref(), None)?;
-            if folds > 0 {
-                let r = newsworker::eval::geo::cross_validate(
-                    &labels,
-                    &classifier,
-                    folds,
-                    Default::default(),
-                    None,
-                )?;
-                print!("{}", newsworker::eval::geo::render(&r, false));
+            let (model, articles, cross_validation) = newsworker::eval::geo::train(
+                &labels,
+                &classifier,
+                Default::default(),
+                threshold,
+                (folds > 0).then_some(folds),
+            )?;
+            if let Some(report) = cross_validation {
+                print!("{}", newsworker::eval::geo::render(&report, false));
             }
-            let (model, articles) =
-                newsworker::eval::geo::train(&labels, &classifier, Default::default(), threshold)?;
             let text = model.to_toml(classifier.topic_matcher().taxonomy());
             std::fs::write(&output, text)
                 .with_context(|| format!("cannot write {}", output.display()))?;

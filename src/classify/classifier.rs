@@ -96,13 +96,6 @@ impl Classifier {
         })
     }
 
-    /// The same matchers with other weights: cross-validation fits one
-    /// model per fold.
-    pub fn with_model(mut self, model: TopicModel) -> Classifier {
-        self.model = model;
-        self
-    }
-
     /// Reports topics at and above `threshold` instead of the weights
     /// file's.
     pub fn with_threshold(mut self, threshold: f64) -> Classifier {
@@ -166,13 +159,11 @@ impl Classifier {
         let countries = self.gazetteer.find_in(tokens, language);
         let (people, organizations) = self.actors.find_in(tokens);
         let body_words = tokens.len().saturating_sub(tokens.body_start());
-        let reported: Vec<_> = candidates
-            .iter()
-            .filter(|c| self.topics.reported(c.topic))
-            .cloned()
-            .collect();
-        let mut context =
-            ArticleContext::new(&reported, body_words, self.topics.taxonomy().threshold);
+        let mut context = ArticleContext::new(
+            candidates.iter().filter(|c| self.topics.reported(c.topic)),
+            body_words,
+            self.topics.taxonomy().threshold,
+        );
         context.countries = countries.len();
         context.actors = people.len() + organizations.len();
         context.other_subjects = candidates

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use toml::Spanned;
 
-use super::taxonomy::Taxonomy;
+use super::taxonomy::{Taxonomy, line_of};
 use super::topics::{Candidate, FeatureWeight};
 
 /// The file format this build reads and writes.
@@ -100,12 +100,21 @@ pub struct ArticleContext {
 impl ArticleContext {
     /// The context of an article from its candidates; the caller fills in
     /// what the matcher does not know (countries, actors, other subjects).
-    pub fn new(candidates: &[Candidate], body_words: usize, rule_threshold: f32) -> ArticleContext {
+    pub fn new<'a>(
+        candidates: impl IntoIterator<Item = &'a Candidate>,
+        body_words: usize,
+        rule_threshold: f32,
+    ) -> ArticleContext {
+        let (mut total_weighted, mut max_weighted) = (0.0, 0.0f32);
+        for c in candidates {
+            total_weighted += c.weighted;
+            max_weighted = max_weighted.max(c.weighted);
+        }
         ArticleContext {
             body_words,
             rule_threshold,
-            total_weighted: candidates.iter().map(|c| c.weighted).sum(),
-            max_weighted: candidates.iter().map(|c| c.weighted).fold(0.0, f32::max),
+            total_weighted,
+            max_weighted,
             ..ArticleContext::default()
         }
     }
@@ -391,14 +400,6 @@ pub fn sigmoid(z: f64) -> f64 {
 /// Six significant decimals: the file stays readable and diffs stay small.
 fn round(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
 }
 
 #[cfg(test)]

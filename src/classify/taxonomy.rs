@@ -333,7 +333,8 @@ fn validate_term(raw: &str, language: &str) -> Result<Term, String> {
     })
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
+/// The 1-based line of byte `offset` in `text`, for errors that name it.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
         .iter()
         .filter(|&&b| b == b'\n')

@@ -137,23 +137,11 @@ impl TopicMatcher {
         self.scores_in(&Tokens::new(title, body), language)
     }
 
-    /// [`TopicMatcher::scores`] of an already tokenized article.
+    /// [`TopicMatcher::scores`] of an already tokenized article: the
+    /// taxonomy's hand-weighted score of each candidate.
     pub fn scores_in(&self, tokens: &Tokens, language: Option<&str>) -> Vec<TopicScore> {
-        let mut found = self.index.find_all(tokens);
-        if let Some(language) = language {
-            found.retain(|&(p, _, _)| self.patterns[p].languages.iter().any(|l| l == language));
-        }
-        self.score(tokens, &found, language)
-    }
-
-    fn score(
-        &self,
-        tokens: &Tokens,
-        found: &[(usize, usize, usize)],
-        language: Option<&str>,
-    ) -> Vec<TopicScore> {
         let mut out: Vec<TopicScore> = self
-            .candidates_from(tokens, found, language)
+            .candidates(tokens, language)
             .into_iter()
             // Weak terms ("security", "campaign", "military") only add to a
             // topic that a strong term opened.
@@ -180,15 +168,7 @@ impl TopicMatcher {
         if let Some(language) = language {
             found.retain(|&(p, _, _)| self.patterns[p].languages.iter().any(|l| l == language));
         }
-        self.candidates_from(tokens, &found, language)
-    }
-
-    fn candidates_from(
-        &self,
-        tokens: &Tokens,
-        found: &[(usize, usize, usize)],
-        language: Option<&str>,
-    ) -> Vec<Candidate> {
+        let found = &found;
         let tax = &self.taxonomy;
         let topics = tax.topics.len();
         let mut required = vec![false; topics];

@@ -335,6 +335,36 @@ fn probabilities(
         .collect()
 }
 
+/// Reads a labelled set and runs the classifier's matchers over it, once:
+/// the articles, what was found in each, and the CPU seconds classifying
+/// took.
+fn prepare(
+    labels_path: &Path,
+    classifier: &Classifier,
+) -> Result<(Vec<Labelled>, Vec<Analysed>, f64), EvalError> {
+    let set = load(labels_path)?;
+    let (analysed, cpu) = analyse(classifier, &set);
+    Ok((set, analysed, cpu))
+}
+
+/// The report of `probabilities` at `threshold`, with the rate and the
+/// optional predictions file.
+fn finish(
+    set: &[Labelled],
+    analysed: &[Analysed],
+    probabilities: &[Vec<(String, f64)>],
+    threshold: f64,
+    cpu: f64,
+    output: Option<&Path>,
+) -> Result<GeoReport, EvalError> {
+    let mut report = report(set, analysed, probabilities, threshold);
+    report.docs_per_cpu_second = set.len() as f64 / cpu.max(1e-9);
+    if let Some(output) = output {
+        write_predictions(output, set, analysed, probabilities, threshold)?;
+    }
+    Ok(report)
+}
+
 /// Classifies every labelled document with `classifier` (its weights, as
 /// built in or loaded) and scores it.
 pub fn classification(
@@ -342,28 +372,18 @@ pub fn classification(
     classifier: &Classifier,
     output: Option<&Path>,
 ) -> Result<GeoReport, EvalError> {
-    let set = load(labels_path)?;
-    let (analysed, cpu) = analyse(classifier, &set);
+    let (set, analysed, cpu) = prepare(labels_path, classifier)?;
     let probabilities: Vec<Vec<(String, f64)>> = analysed
         .iter()
         .map(|a| probabilities(classifier, classifier.model(), a))
         .collect();
-    let mut report = report(
-        &set,
-        &analysed,
-        &probabilities,
-        classifier.model().threshold,
-    );
-    report.docs_per_cpu_second = set.len() as f64 / cpu.max(1e-9);
-    if let Some(output) = output {
-        write_predictions(output, &set, &analysed, &probabilities, report.threshold)?;
-    }
-    Ok(report)
+    let threshold = classifier.model().threshold;
+    finish(&set, &analysed, &probabilities, threshold, cpu, output)
 }
 
-/// `folds`-fold cross-validation: each fold's articles are classified by a
-/// model fitted to the other folds only; folds are fixed by a hash of the
-/// article's id.
+/// `folds`-fold cross-validation at the classifier's threshold: each
+/// fold's articles are classified by a model fitted to the other folds
+/// only; folds are fixed by a hash of the article's id.
 pub fn cross_validate(
     labels_path: &Path,
     classifier: &Classifier,
@@ -371,71 +391,87 @@ pub fn cross_validate(
     regularization: Regularization,
     output: Option<&Path>,
 ) -> Result<GeoReport, EvalError> {
+    check_folds(folds)?;
+    let (set, analysed, cpu) = prepare(labels_path, classifier)?;
+    let probabilities = cross_validated(classifier, &set, &analysed, folds, regularization);
+    let threshold = classifier.model().threshold;
+    let mut report = finish(&set, &analysed, &probabilities, threshold, cpu, output)?;
+    report.cross_validated = Some(folds);
+    Ok(report)
+}
+
+fn check_folds(folds: usize) -> Result<(), EvalError> {
     if folds < 2 {
         return Err(EvalError::Invalid(format!(
             "cross-validation needs at least 2 folds, not {folds}"
         )));
     }
-    let set = load(labels_path)?;
-    let (analysed, cpu) = analyse(classifier, &set);
+    Ok(())
+}
+
+/// Each article's probabilities from a model fitted without its fold.
+fn cross_validated(
+    classifier: &Classifier,
+    set: &[Labelled],
+    analysed: &[Analysed],
+    folds: usize,
+    regularization: Regularization,
+) -> Vec<Vec<(String, f64)>> {
     let topics = classifier.topic_matcher().taxonomy().topics.len();
     let fold: Vec<usize> = set.iter().map(|l| fold_of(&l.label.id, folds)).collect();
-    let mut probabilities: Vec<Vec<(String, f64)>> = vec![Vec::new(); set.len()];
+    let mut out: Vec<Vec<(String, f64)>> = vec![Vec::new(); set.len()];
     for k in 0..folds {
         let training: Vec<Example> = set
             .iter()
-            .zip(&analysed)
+            .zip(analysed)
             .zip(&fold)
             .filter(|(_, f)| **f != k)
             .flat_map(|((l, a), _)| examples(classifier, l, a))
             .collect();
-        let model = fit(
-            &training,
-            topics,
-            regularization,
-            classifier.model().threshold,
-            String::new(),
-        );
+        let model = fit(&training, topics, regularization, 0.5, String::new());
         for (i, a) in analysed.iter().enumerate() {
             if fold[i] == k {
-                probabilities[i] = self::probabilities(classifier, &model, a);
+                out[i] = probabilities(classifier, &model, a);
             }
         }
     }
-    let mut report = report(
-        &set,
-        &analysed,
-        &probabilities,
-        classifier.model().threshold,
-    );
-    report.docs_per_cpu_second = set.len() as f64 / cpu.max(1e-9);
-    report.cross_validated = Some(folds);
-    if let Some(output) = output {
-        write_predictions(output, &set, &analysed, &probabilities, report.threshold)?;
-    }
-    Ok(report)
+    out
 }
 
-/// Fits the topic weights to every article of a labelled set.
+/// Fits the topic weights to every article of a labelled set, reporting
+/// at `threshold`; with `folds`, first the cross-validated figures of the
+/// same fit at that threshold. The set is read and matched once for both.
 pub fn train(
     labels_path: &Path,
     classifier: &Classifier,
     regularization: Regularization,
     threshold: f64,
-) -> Result<(TopicModel, usize), EvalError> {
+    folds: Option<usize>,
+) -> Result<(TopicModel, usize, Option<GeoReport>), EvalError> {
     if !(threshold > 0.0 && threshold < 1.0) {
         return Err(EvalError::Invalid(format!(
             "the threshold must be a probability in (0, 1), not {threshold}"
         )));
     }
-    let set = load(labels_path)?;
+    if let Some(folds) = folds {
+        check_folds(folds)?;
+    }
+    let (set, analysed, cpu) = prepare(labels_path, classifier)?;
     if set.is_empty() {
         return Err(EvalError::Invalid(format!(
             "{} has no labelled articles",
             labels_path.display()
         )));
     }
-    let (analysed, _) = analyse(classifier, &set);
+    let cross_validation = match folds {
+        Some(folds) => {
+            let probabilities = cross_validated(classifier, &set, &analysed, folds, regularization);
+            let mut report = finish(&set, &analysed, &probabilities, threshold, cpu, None)?;
+            report.cross_validated = Some(folds);
+            Some(report)
+        }
+        None => None,
+    };
     let examples: Vec<Example> = set
         .iter()
         .zip(&analysed)
@@ -457,7 +493,7 @@ pub fn train(
             examples.len()
         ),
     );
-    Ok((model, set.len()))
+    Ok((model, set.len(), cross_validation))
 }
 
 fn examples<'a>(

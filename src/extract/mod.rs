@@ -158,10 +158,9 @@ fn visible_date(
             break;
         }
     }
-    dates::in_text(
-        &window,
-        language.map(|l| l.split(['-', '_']).next().unwrap_or(l)),
-    )
+    // `language` is already a primary subtag (markup through
+    // `metadata::primary_language`, or detection's code).
+    dates::in_text(&window, language)
 }
 
 /// The page's text is far from found when the main-content decision gives
