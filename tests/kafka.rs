@@ -247,6 +247,16 @@ fn worker(brokers: &str, group: &str) -> Worker {
 }
 
 fn worker_with(brokers: &str, group: &str, exactly_once: bool) -> Worker {
+    worker_configured(brokers, group, exactly_once, &[])
+}
+
+/// A worker with extra librdkafka `properties`.
+fn worker_configured(
+    brokers: &str,
+    group: &str,
+    exactly_once: bool,
+    properties: &[(&str, &str)],
+) -> Worker {
     let fetch = FetchConfig {
         allow_private_networks: true,
         per_host_delay_ms: 0,
@@ -263,7 +273,11 @@ fn worker_with(brokers: &str, group: &str, exactly_once: bool) -> Worker {
         group_id: group.to_owned(),
         // The mock cluster holds a departed member until its session times
         // out (45 s by default), which the restart below would wait for.
-        properties: [("session.timeout.ms".to_owned(), "6000".to_owned())].into(),
+        properties: [("session.timeout.ms", "6000")]
+            .iter()
+            .chain(properties)
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
         exactly_once,
         transactional_id: exactly_once.then(|| format!("{group}-tx")),
         ..KafkaConfig::default()
@@ -407,6 +421,59 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
     // duplicates); far fewer than a restart from the beginning would take.
     let consumed = counters.consumed.get();
     assert!((3..10).contains(&consumed), "consumed {consumed}");
+}
+
+/// A dead letter the broker would refuse must not hold its partition: a
+/// near-1 MB message gets a dead letter with its value cut (and its size
+/// said), and where even that is refused (the producer's limit set low), a
+/// minimal one; either way the offsets move on and the next URL is done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dead_letters_always_fit_so_no_partition_is_stuck() {
+    let port = serve().await;
+    for (case, huge_len, properties) in [
+        ("capped", 999_800, &[][..]),
+        ("minimal", 30_000, &[("message.max.bytes", "20000")][..]),
+    ] {
+        let (_cluster, brokers) = cluster(1);
+        let huge = vec![b'u'; huge_len];
+        let next = format!("http://127.0.0.1:{port}/page/1");
+        produce(
+            &brokers,
+            &[(Some("huge"), &huge[..]), (None, next.as_bytes())],
+        );
+        let group = format!("fit-{case}");
+        let (metrics, stop, run) =
+            start_worker(worker_configured(&brokers, &group, false, properties));
+        let b = brokers.clone();
+        let dead = tokio::task::spawn_blocking(move || read_all(&b, DLQ, 1))
+            .await
+            .unwrap();
+        let (committed_now, ends) = wait_committed(&brokers, &group, 1).await;
+        stop.send(()).unwrap();
+        run.await.unwrap().unwrap();
+
+        assert_eq!(dead.len(), 1, "{case}");
+        let letter = &dead[0];
+        assert_eq!(header(letter, "source.offset"), Some("0"), "{case}");
+        assert_eq!(
+            header(letter, "truncated.value.bytes"),
+            Some(huge_len.to_string().as_str()),
+            "{case}"
+        );
+        match case {
+            "capped" => {
+                assert_eq!(letter.payload().map(<[u8]>::len), Some(64 * 1024));
+                assert_eq!(header(letter, "dead_letter.minimal"), None);
+            }
+            _ => {
+                assert_eq!(letter.payload(), None);
+                let why = header(letter, "dead_letter.minimal").unwrap();
+                assert!(why.contains("MessageSizeTooLarge"), "{why}");
+            }
+        }
+        assert_eq!(committed_now, ends, "{case}: the partition moved on");
+        assert_eq!(metrics.lost_outputs.get(), 0, "{case}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,10 +1,10 @@
 //! One produce request, owned: under exactly-once an output waits in the
 //! offset tracker until every older message of its partition is done.
 
-use rdkafka::message::{Header, Message, OwnedHeaders, OwnedMessage};
+use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::FutureRecord;
 
-use super::dead_letter::{self, Failure, Source};
+use super::dead_letter::{Failure, Letter};
 use crate::metrics::Metrics;
 use crate::record::SCHEMA;
 
@@ -15,8 +15,8 @@ pub struct Output {
     key: Option<Vec<u8>>,
     payload: Option<Vec<u8>>,
     headers: OwnedHeaders,
-    /// The error class of a dead letter; `None` for a record.
-    dead_letter_class: Option<String>,
+    /// Why, for a dead letter; `None` for a record.
+    failure: Option<Failure>,
 }
 
 impl Output {
@@ -36,23 +36,18 @@ impl Output {
             key: Some(id.as_bytes().to_vec()),
             payload: Some(payload),
             headers,
-            dead_letter_class: None,
+            failure: None,
         }
     }
 
-    /// The original key and value with headers that say why.
-    pub fn dead_letter(
-        topic: &str,
-        message: &OwnedMessage,
-        failure: &Failure,
-        source: &Source<'_>,
-    ) -> Output {
+    /// A dead letter for `failure`.
+    pub fn dead_letter(topic: &str, letter: &Letter, failure: &Failure) -> Output {
         Output {
             topic: topic.to_owned(),
-            key: message.key().map(<[u8]>::to_vec),
-            payload: message.payload().map(<[u8]>::to_vec),
-            headers: dead_letter::kafka_headers(failure, source),
-            dead_letter_class: Some(failure.class.clone()),
+            key: letter.key.clone(),
+            payload: letter.value.clone(),
+            headers: letter.kafka_headers(),
+            failure: Some(failure.clone()),
         }
     }
 
@@ -67,17 +62,22 @@ impl Output {
         record
     }
 
+    /// Why, for a dead letter.
+    pub fn failure(&self) -> Option<&Failure> {
+        self.failure.as_ref()
+    }
+
     pub fn is_record(&self) -> bool {
-        self.dead_letter_class.is_none()
+        self.failure.is_none()
     }
 
     /// Counts the output once the broker has it.
     pub fn count(&self, metrics: &Metrics) {
-        match &self.dead_letter_class {
+        match &self.failure {
             None => {
                 metrics.produced.inc();
             }
-            Some(class) => metrics.dead_letter(class),
+            Some(failure) => metrics.dead_letter(&failure.class),
         }
     }
 }

@@ -33,7 +33,7 @@ use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument;
 
-use super::dead_letter::{Failure, Source};
+use super::dead_letter::{self, Failure, Source};
 use super::dedup::RecentUrls;
 use super::message::{self, Request};
 use super::offsets::OffsetTracker;
@@ -511,28 +511,67 @@ impl Worker {
     }
 
     /// At least once: produces the output and waits for the broker. A
-    /// record the broker refuses becomes a dead letter. Returns whether an
-    /// output was acknowledged.
+    /// record the broker refuses becomes a dead letter; a dead letter it
+    /// refuses becomes a minimal one (no value), so no message is stuck
+    /// behind an output that can never be written. Returns whether an
+    /// output was acknowledged; `false` (the broker unreachable) replays.
     async fn produce(&self, message: &OwnedMessage, output: Output) -> bool {
         let refused = match self.send(&output).await {
             Ok(()) => return true,
             Err(e) => e,
         };
-        if !output.is_record() {
-            tracing::error!(error = %refused, "dead letter not produced: the message will be replayed");
-            return false;
+        if output.is_record() {
+            tracing::warn!(error = %refused, "record not produced");
+            let failure = Failure {
+                class: "produce".to_owned(),
+                message: refused.to_string(),
+                stage: "produce",
+                attempts: 1,
+            };
+            return self.produce_dead_letter(message, &failure).await;
         }
-        tracing::warn!(error = %refused, "record not produced");
-        let failure = Failure {
-            class: "produce".to_owned(),
-            message: refused.to_string(),
-            stage: "produce",
-            attempts: 1,
+        let Some(failure) = output.failure() else {
+            return false;
         };
-        match self.send(&self.dead_letter(message, &failure)).await {
+        tracing::warn!(error = %refused, "dead letter refused: sending a minimal one");
+        self.produce_minimal(message, failure, &refused).await
+    }
+
+    /// A dead letter, and the minimal one if the broker refuses it.
+    async fn produce_dead_letter(&self, message: &OwnedMessage, failure: &Failure) -> bool {
+        match self.send(&self.dead_letter(message, failure)).await {
+            Ok(()) => true,
+            Err(refused) => {
+                tracing::warn!(error = %refused, "dead letter refused: sending a minimal one");
+                self.produce_minimal(message, failure, &refused).await
+            }
+        }
+    }
+
+    async fn produce_minimal(
+        &self,
+        message: &OwnedMessage,
+        failure: &Failure,
+        refused: &KafkaError,
+    ) -> bool {
+        let letter = dead_letter::minimal(
+            message.key(),
+            message.payload(),
+            failure,
+            &source_of(message),
+            &refused.to_string(),
+        );
+        let output = Output::dead_letter(&self.kafka.dlq_topic, &letter, failure);
+        match self.send(&output).await {
             Ok(()) => true,
             Err(e) => {
-                tracing::error!(error = %e, "dead letter not produced: the message will be replayed");
+                tracing::error!(
+                    error = %e,
+                    topic = message.topic(),
+                    partition = message.partition(),
+                    offset = message.offset(),
+                    "dead letter not produced: the message will be replayed"
+                );
                 false
             }
         }
@@ -603,15 +642,26 @@ impl Worker {
             class = %failure.class,
             stage = failure.stage,
             attempts = failure.attempts,
-            message = %failure.message,
+            message = %dead_letter::cap(&failure.message, dead_letter::MAX_HEADER_BYTES),
+            offset = message.offset(),
             "dead letter"
         );
-        let source = Source {
-            topic: message.topic(),
-            partition: message.partition(),
-            offset: message.offset(),
-        };
-        Output::dead_letter(&self.kafka.dlq_topic, message, failure, &source)
+        let letter = dead_letter::letter(
+            message.key(),
+            message.payload(),
+            failure,
+            &source_of(message),
+        );
+        Output::dead_letter(&self.kafka.dlq_topic, &letter, failure)
+    }
+}
+
+/// Where `message` was read.
+fn source_of(message: &OwnedMessage) -> Source<'_> {
+    Source {
+        topic: message.topic(),
+        partition: message.partition(),
+        offset: message.offset(),
     }
 }
 
