@@ -599,3 +599,247 @@ fn config_check_prints_the_effective_values_and_names_bad_ones() {
     assert!(stderr.contains("per_host_delay"), "{stderr}");
     assert!(stderr.contains("bad.toml"), "{stderr}");
 }
+
+/// A server that answers every connection with what `answer` gives for
+/// the request's path: raw bytes, then a close (or a reset when the bool
+/// is true). For faults an HTTP library would not produce.
+async fn raw_server(answer: fn(&str) -> (Vec<u8>, bool)) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let line = String::from_utf8_lossy(&request);
+                let path = line.split(' ').nth(1).unwrap_or("/").to_owned();
+                let (bytes, reset) = answer(&path);
+                let _ = socket.write_all(&bytes).await;
+                let _ = socket.flush().await;
+                if reset {
+                    socket.set_zero_linger().unwrap();
+                } else {
+                    let _ = socket.shutdown().await;
+                }
+            });
+        }
+    });
+    port
+}
+
+/// Error classes come from the errors' types: a connection reset mid-body
+/// and a body shorter than its Content-Length are the network's fault and
+/// retried (`connection_lost`); an answer that is not HTTP is `protocol`,
+/// not retried; a name that does not resolve is `dns`.
+#[tokio::test]
+async fn network_faults_get_their_classes_from_the_error_types() {
+    let port = raw_server(|path| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n";
+        match path {
+            "/robots.txt" => (
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_vec(),
+                false,
+            ),
+            "/reset" => (
+                format!("{head}Content-Length: 100000\r\n\r\n<html><body><p>half").into_bytes(),
+                true,
+            ),
+            "/short" => (
+                format!("{head}Content-Length: 5000\r\n\r\n<html><body><p>short</p>").into_bytes(),
+                false,
+            ),
+            "/http09" => (
+                b"<html><body>no status line at all</body></html>".to_vec(),
+                false,
+            ),
+            "/bad-status" => (b"HTTP/1.1 abc Nope\r\n\r\n".to_vec(), false),
+            _ => (
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_vec(),
+                false,
+            ),
+        }
+    })
+    .await;
+    let fetcher = Fetcher::new(&FetchConfig {
+        retries: 1,
+        ..open_config()
+    })
+    .unwrap();
+    let url = |path: &str| format!("http://127.0.0.1:{port}{path}");
+    for path in ["/reset", "/short"] {
+        let e = fetch_err(&fetcher, &url(path)).await;
+        assert_eq!(e.error.class(), "connection_lost", "{path}: {}", e.error);
+        assert!(e.error.retryable(), "{path}");
+        assert_eq!(e.attempts, 2, "{path} was retried");
+    }
+    for path in ["/http09", "/bad-status"] {
+        let e = fetch_err(&fetcher, &url(path)).await;
+        assert_eq!(e.error.class(), "protocol", "{path}: {}", e.error);
+        assert!(!e.error.retryable(), "{path}");
+        assert_eq!(e.attempts, 1, "{path} was not retried");
+    }
+    let e = fetch_err(&fetcher, "http://nothing-here.invalid/").await;
+    assert_eq!(e.error.class(), "dns", "{}", e.error);
+}
+
+/// robots.txt: a file over 500 KiB (or a gzip bomb) is obeyed as far as
+/// 500 KiB, not taken as "allow all"; its redirects go through the same
+/// follower as pages (loops refused, then no usable file: allow all).
+#[tokio::test]
+async fn robots_txt_is_read_to_500_kib_and_redirects_like_pages() {
+    fn app(robots: fn() -> Response) -> Router {
+        Router::new()
+            .route("/robots.txt", get(move || async move { robots() }))
+            .route("/loop", get(|| async { redirect("/robots.txt") }))
+            .route(
+                "/{*path}",
+                get(|| async { html("<html><body><p>a page</p></body></html>") }),
+            )
+    }
+    async fn serve(app: Router) -> u16 {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        port
+    }
+    fn rules_then_padding() -> Vec<u8> {
+        let mut body = b"User-agent: *\nDisallow: /private/\n".to_vec();
+        body.extend(std::iter::repeat_n(b"# padding\n".iter().copied(), 100_000).flatten());
+        body
+    }
+    let long = serve(app(|| rules_then_padding().into_response())).await;
+    let bomb = serve(app(|| {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&rules_then_padding()).unwrap();
+        for _ in 0..20 {
+            gz.write_all(&vec![b'#'; 1 << 20]).unwrap();
+        }
+        let mut r = gz.finish().unwrap().into_response();
+        r.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        r
+    }))
+    .await;
+    let looping = serve(app(|| redirect("/loop"))).await;
+    let fetcher = Fetcher::new(&open_config()).unwrap();
+    for port in [long, bomb] {
+        let e = fetch_err(&fetcher, &format!("http://127.0.0.1:{port}/private/x")).await;
+        assert_eq!(e.error.class(), "robots_disallowed", "{}", e.error);
+        assert!(
+            fetcher
+                .fetch(&format!("http://127.0.0.1:{port}/public"))
+                .await
+                .is_ok()
+        );
+    }
+    assert!(
+        fetcher
+            .fetch(&format!("http://127.0.0.1:{looping}/private/x"))
+            .await
+            .is_ok(),
+        "a robots.txt redirect loop is no file: allow all"
+    );
+}
+
+/// The URL is requested as given: `?a` stays `?a`, `%20` stays `%20`, the
+/// parameters keep their order; the record's `url` is the canonical form.
+#[tokio::test]
+async fn the_url_is_fetched_as_given_and_recorded_canonical() {
+    let asked = Arc::new(Mutex::new(Vec::<String>::new()));
+    let a = Arc::clone(&asked);
+    let app = Router::new().route(
+        "/{*path}",
+        get(move |uri: axum::http::Uri| {
+            a.lock().unwrap().push(uri.to_string());
+            async { html("<html><body><p>a page</p></body></html>") }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let fetcher = Fetcher::new(&FetchConfig {
+        respect_robots: false,
+        ..open_config()
+    })
+    .unwrap();
+    let given = format!("http://127.0.0.1:{port}/story?z=1&a&q=two%20words&utm_source=x#top");
+    let fetched = fetcher.fetch(&given).await.unwrap();
+    assert_eq!(
+        asked.lock().unwrap().as_slice(),
+        ["/story?z=1&a&q=two%20words&utm_source=x"]
+    );
+    assert_ne!(fetched.url.as_str(), given.trim_end_matches("#top"));
+    assert!(
+        !fetched.url.as_str().contains("utm_source"),
+        "{}",
+        fetched.url
+    );
+}
+
+/// Every hop of a redirect chain is held to the 8 KiB URL limit, and the
+/// error quotes little of what the server sent.
+#[tokio::test]
+async fn redirect_targets_are_limited_and_errors_stay_short() {
+    let port = raw_server(|path| match path {
+        "/robots.txt" => (
+            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_vec(),
+            false,
+        ),
+        "/huge-location" => (
+            format!(
+                "HTTP/1.1 302 Found\r\nLocation: /{}\r\nContent-Length: 0\r\n\r\n",
+                "x".repeat(300_000)
+            )
+            .into_bytes(),
+            false,
+        ),
+        p if p.starts_with("/long/") => {
+            // Each hop a little longer: 40 hops of about 7 KB each.
+            let n: usize = p[6..].split('/').next().unwrap().parse().unwrap();
+            (
+                format!(
+                    "HTTP/1.1 302 Found\r\nLocation: /long/{}/{}\r\nContent-Length: 0\r\n\r\n",
+                    n + 1,
+                    "y".repeat(7000)
+                )
+                .into_bytes(),
+                false,
+            )
+        }
+        _ => (
+            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_vec(),
+            false,
+        ),
+    })
+    .await;
+    let fetcher = Fetcher::new(&FetchConfig {
+        max_redirects: 40,
+        ..open_config()
+    })
+    .unwrap();
+    let e = fetch_err(&fetcher, &format!("http://127.0.0.1:{port}/huge-location")).await;
+    assert_eq!(e.error.class(), "invalid_url", "{}", e.error);
+    assert!(!e.error.retryable());
+    assert!(
+        e.error.to_string().len() < 1000,
+        "{}",
+        e.error.to_string().len()
+    );
+    let e = fetch_err(&fetcher, &format!("http://127.0.0.1:{port}/long/0")).await;
+    assert_eq!(e.error.class(), "too_many_redirects", "{}", e.error);
+    assert!(
+        e.error.to_string().len() < 2000,
+        "{}",
+        e.error.to_string().len()
+    );
+}

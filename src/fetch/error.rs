@@ -30,6 +30,17 @@ pub enum FetchError {
     #[error("cannot connect: {0}")]
     Connect(String),
 
+    /// The connection broke during the response (reset, closed early, a
+    /// body shorter than its Content-Length): the network's fault, worth
+    /// another try.
+    #[error("connection lost during the response: {0}")]
+    ConnectionLost(String),
+
+    /// The server's answer is not HTTP (an invalid status line, HTTP/0.9
+    /// garbage, malformed headers): trying again gets the same.
+    #[error("the answer is not valid HTTP: {0}")]
+    Protocol(String),
+
     #[error("timed out: {0}")]
     Timeout(String),
 
@@ -59,6 +70,8 @@ impl FetchError {
             FetchError::RobotsDisallowed { .. } => "robots_disallowed",
             FetchError::Dns { .. } => "dns",
             FetchError::Connect(_) => "connect",
+            FetchError::ConnectionLost(_) => "connection_lost",
+            FetchError::Protocol(_) => "protocol",
             FetchError::Timeout(_) => "timeout",
             FetchError::HttpStatus { .. } => "http_status",
             FetchError::TooLarge { .. } => "too_large",
@@ -72,7 +85,7 @@ impl FetchError {
     /// itself, and the worker may again once its retries are spent.
     pub fn retryable(&self) -> bool {
         match self {
-            FetchError::Timeout(_) | FetchError::Connect(_) => true,
+            FetchError::Timeout(_) | FetchError::Connect(_) | FetchError::ConnectionLost(_) => true,
             FetchError::HttpStatus { status } => {
                 matches!(status, 408 | 425 | 429) || (500..=599).contains(status)
             }
@@ -88,6 +101,15 @@ impl FetchError {
             _ => None,
         }
     }
+}
+
+/// The resolver's failure to find any address, found again in reqwest's
+/// error chain: class `dns`, whatever the system's message says.
+#[derive(Debug, Error)]
+#[error("{host}: {reason}")]
+pub struct ResolveFailed {
+    pub host: String,
+    pub reason: String,
 }
 
 /// The resolver's refusal, found again in reqwest's error chain.

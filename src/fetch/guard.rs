@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
-use super::error::BlockedByResolver;
+use super::error::{BlockedByResolver, ResolveFailed};
 
 /// Which hosts and addresses may be reached.
 #[derive(Debug, Clone)]
@@ -119,8 +119,22 @@ impl Resolve for GuardedResolver {
         let guard = Arc::clone(&self.guard);
         Box::pin(async move {
             let host = name.as_str().to_owned();
-            let found: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                .map_err(|e| {
+                    Box::new(ResolveFailed {
+                        host: host.clone(),
+                        reason: e.to_string(),
+                    }) as Box<dyn std::error::Error + Send + Sync>
+                })?
+                .collect();
+            if found.is_empty() {
+                return Err(Box::new(ResolveFailed {
+                    host,
+                    reason: "no addresses".to_owned(),
+                })
+                    as Box<dyn std::error::Error + Send + Sync>);
+            }
             let allowed: Vec<SocketAddr> = found
                 .iter()
                 .copied()

@@ -27,7 +27,7 @@ use url::{Host, Url};
 pub use error::FetchError;
 
 use crate::config::FetchConfig;
-use error::BlockedByResolver;
+use error::{BlockedByResolver, ResolveFailed};
 use guard::{Guard, GuardedResolver};
 use politeness::Politeness;
 use retry::Backoff;
@@ -140,9 +140,12 @@ impl Fetcher {
         })
     }
 
-    /// Fetches `raw`, retrying transient failures.
+    /// Fetches `raw`, retrying transient failures. The URL is requested as
+    /// given (trimmed, without its fragment): sites differ on `?a` and
+    /// `?a=`, or `%20` and `+`. The canonical form is only the record's.
     pub async fn fetch(&self, raw: &str) -> Result<Fetched, Failed> {
-        let url = parse_target(raw).map_err(|error| Failed { error, attempts: 0 })?;
+        let target = Target::parse(raw).map_err(|error| Failed { error, attempts: 0 })?;
+        let url = target.requested;
         let mut attempts = 0;
         loop {
             attempts += 1;
@@ -157,6 +160,7 @@ impl Fetcher {
             match outcome {
                 Ok(mut fetched) => {
                     fetched.attempts = attempts;
+                    fetched.url = target.canonical;
                     return Ok(fetched);
                 }
                 Err(e) if e.error.retryable() && attempts <= self.backoff.retries => {
@@ -191,14 +195,76 @@ impl Fetcher {
         }
     }
 
-    /// One attempt: the redirect chain, each hop checked.
+    /// One attempt: the redirect chain, each hop checked, then the body.
     async fn fetch_once(&self, url: &Url) -> Result<Fetched, AttemptError> {
-        let mut current = url.clone();
+        let Landed {
+            url: current,
+            response,
+            turn,
+        } = self
+            .follow(url, self.config.max_redirects, self.config.respect_robots)
+            .await?;
+        let status = response.status();
+        if !status.is_success() {
+            let retry_after = response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| retry::retry_after(v, Utc::now()));
+            return Err(AttemptError {
+                error: FetchError::HttpStatus {
+                    status: status.as_u16(),
+                },
+                retry_after,
+            });
+        }
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if let Some(ct) = &content_type {
+            let media = ct
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if !HTML_TYPES.contains(&media.as_str()) {
+                return Err(FetchError::UnsupportedContentType(shorten(&media)).into());
+            }
+        }
+        let body = read_limited(response, self.config.max_body_bytes).await?;
+        drop(turn);
+        Ok(Fetched {
+            url: url.clone(),
+            final_url: current,
+            status: status.as_u16(),
+            charset: content_type.as_deref().and_then(charset_of),
+            content_type,
+            body,
+            fetched_at: Utc::now(),
+            attempts: 0,
+        })
+    }
+
+    /// Follows redirects from `start` to the first answer that is not one,
+    /// at most `max_hops` of them, the one follower for pages and
+    /// robots.txt: every hop is checked like the first (scheme, length,
+    /// guard, robots.txt when `obey_robots`), a loop is refused, and each
+    /// request waits its host's turn, held until the body is read.
+    async fn follow(
+        &self,
+        start: &Url,
+        max_hops: u32,
+        obey_robots: bool,
+    ) -> Result<Landed, AttemptError> {
+        let mut current = start.clone();
         let mut chain: Vec<Url> = vec![current.clone()];
         let mut seen: HashSet<Url> = HashSet::from([current.clone()]);
-        for _ in 0..=self.config.max_redirects {
+        for _ in 0..=max_hops {
             self.check_address(&current)?;
-            if self.config.respect_robots {
+            if obey_robots {
                 self.check_robots(&current).await?;
             }
             let host = current.host_str().unwrap_or_default().to_owned();
@@ -208,78 +274,33 @@ impl Fetcher {
                 .get(current.clone())
                 .send()
                 .await
-                .map_err(|e| AttemptError::from(classify_reqwest(&e, &host)))?;
-            let status = response.status();
-            if status.is_redirection()
-                && let Some(location) = response.headers().get(LOCATION)
-            {
-                drop(turn);
-                let location = location.to_str().map_err(|_| {
-                    FetchError::InvalidUrl(format!(
-                        "redirect from {current} to a non-text Location"
-                    ))
-                })?;
-                let mut next = current.join(location).map_err(|e| {
-                    FetchError::InvalidUrl(format!("redirect from {current} to {location:?}: {e}"))
-                })?;
-                next.set_fragment(None);
-                check_scheme(&next)?;
-                chain.push(next.clone());
-                if !seen.insert(next.clone()) {
-                    return Err(FetchError::TooManyRedirects(format!(
-                        "redirect loop: {}",
-                        display_chain(&chain)
-                    ))
-                    .into());
-                }
-                current = next;
-                continue;
-            }
-            if !status.is_success() {
-                let retry_after = response
-                    .headers()
-                    .get(RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| retry::retry_after(v, Utc::now()));
-                return Err(AttemptError {
-                    error: FetchError::HttpStatus {
-                        status: status.as_u16(),
-                    },
-                    retry_after,
+                .map_err(|e| AttemptError::from(classify_reqwest(&e)))?;
+            let Some(location) = response
+                .status()
+                .is_redirection()
+                .then(|| response.headers().get(LOCATION))
+                .flatten()
+            else {
+                return Ok(Landed {
+                    url: current,
+                    response,
+                    turn,
                 });
-            }
-            let content_type = response
-                .headers()
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            if let Some(ct) = &content_type {
-                let media = ct
-                    .split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase();
-                if !HTML_TYPES.contains(&media.as_str()) {
-                    return Err(FetchError::UnsupportedContentType(media).into());
-                }
-            }
-            let body = read_limited(response, self.config.max_body_bytes, &host).await?;
+            };
             drop(turn);
-            return Ok(Fetched {
-                url: url.clone(),
-                final_url: current,
-                status: status.as_u16(),
-                charset: content_type.as_deref().and_then(charset_of),
-                content_type,
-                body,
-                fetched_at: Utc::now(),
-                attempts: 0,
-            });
+            let next = redirect_target(&current, location.as_bytes())?;
+            chain.push(next.clone());
+            if !seen.insert(next.clone()) {
+                return Err(FetchError::TooManyRedirects(format!(
+                    "redirect loop: {}",
+                    display_chain(&chain)
+                ))
+                .into());
+            }
+            current = next;
         }
         Err(FetchError::TooManyRedirects(format!(
-            "more than {} redirects: {}",
-            self.config.max_redirects,
+            "more than {max_hops} redirects: {}",
             display_chain(&chain)
         ))
         .into())
@@ -311,7 +332,9 @@ impl Fetcher {
             .as_ref()
             .is_some_and(|e| e.expires > tokio::time::Instant::now());
         if !fresh {
-            let rules = self.fetch_robots(url).await?;
+            // Boxed: robots.txt is fetched through the same redirect
+            // follower that calls this check for pages.
+            let rules = Box::pin(self.fetch_robots(url)).await?;
             let ttl = match rules {
                 Rules::Unreachable(_) => robots::UNREACHABLE_TTL,
                 _ => Duration::from_secs(self.config.robots_ttl_secs),
@@ -342,85 +365,133 @@ impl Fetcher {
     /// GET /robots.txt, following up to five redirects (RFC 9309), through
     /// the guard and the host's politeness gate. A server that answers 5xx
     /// gives [`Rules::Unreachable`]; one that cannot be reached gives the
-    /// network error.
+    /// network error; more redirects than that, or a loop, mean no usable
+    /// file, as a 4xx does (RFC 9309, 2.3.1.2).
     async fn fetch_robots(&self, url: &Url) -> Result<Rules, FetchError> {
-        let Some(mut current) = robots::robots_url(url) else {
+        let Some(robots) = robots::robots_url(url) else {
             return Ok(Rules::AllowAll);
         };
-        for _ in 0..5 {
-            self.check_address(&current)?;
-            let host = current.host_str().unwrap_or_default().to_owned();
-            let _turn = self.politeness.wait_turn(&host).await;
+        let landed = match self.follow(&robots, robots::MAX_REDIRECTS, false).await {
+            Ok(landed) => landed,
+            Err(AttemptError {
+                error: FetchError::TooManyRedirects(_),
+                ..
+            }) => return Ok(Rules::AllowAll),
             // A host that cannot be reached at all fails the page with the
             // network's own error class; nothing is cached.
-            let response = self
-                .client
-                .get(current.clone())
-                .send()
-                .await
-                .map_err(|e| classify_reqwest(&e, &host))?;
-            let status = response.status();
-            if status.is_redirection()
-                && let Some(next) = response
-                    .headers()
-                    .get(LOCATION)
-                    .and_then(|l| l.to_str().ok())
-                    .and_then(|l| current.join(l).ok())
-            {
-                check_scheme(&next)?;
-                current = next;
-                continue;
-            }
-            if status.is_client_error() {
-                return Ok(Rules::AllowAll);
-            }
-            if !status.is_success() {
-                return Ok(Rules::Unreachable(format!(
-                    "HTTP status {}",
-                    status.as_u16()
-                )));
-            }
-            return match read_limited(response, robots::MAX_ROBOTS_BYTES, &host).await {
-                Ok(body) => Ok(Rules::Text(String::from_utf8_lossy(&body).into_owned())),
-                // An oversized file: its first 512 KiB are what counts.
-                Err(AttemptError {
-                    error: FetchError::TooLarge { .. },
-                    ..
-                }) => Ok(Rules::AllowAll),
-                Err(e) => Ok(Rules::Unreachable(e.error.to_string())),
-            };
+            Err(e) => return Err(e.error),
+        };
+        let status = landed.response.status();
+        if status.is_client_error() || status.is_redirection() {
+            return Ok(Rules::AllowAll);
         }
-        Ok(Rules::Unreachable("too many redirects".to_owned()))
+        if !status.is_success() {
+            return Ok(Rules::Unreachable(format!(
+                "HTTP status {}",
+                status.as_u16()
+            )));
+        }
+        match read_prefix(landed.response, robots::MAX_ROBOTS_BYTES).await {
+            Ok(body) => Ok(Rules::Text(robots::usable_text(&body))),
+            Err(e) => Ok(Rules::Unreachable(e.error.to_string())),
+        }
     }
 }
 
-/// Parses a URL from the outside world: absolute http(s) with a host, at most
-/// [`MAX_URL_BYTES`], returned in canonical form (no fragment, no tracking
-/// parameters), which is what the record id hashes.
-pub fn parse_target(raw: &str) -> Result<Url, FetchError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(FetchError::InvalidUrl("empty URL".to_owned()));
-    }
-    if raw.len() > MAX_URL_BYTES {
+/// Where a redirect chain ended: the last URL, its response, and the
+/// host's turn, held while the body is read.
+struct Landed {
+    url: Url,
+    response: reqwest::Response,
+    turn: politeness::Turn,
+}
+
+/// The URL a `Location` header leads to from `from`, checked like a URL
+/// from the input: text, at most [`MAX_URL_BYTES`], http(s). Errors quote
+/// at most the start of it: a hostile server can send 300 KB.
+fn redirect_target(from: &Url, location: &[u8]) -> Result<Url, FetchError> {
+    if location.len() > MAX_URL_BYTES {
         return Err(FetchError::InvalidUrl(format!(
-            "URL is {} bytes, over the limit of {MAX_URL_BYTES}",
-            raw.len()
+            "redirect from {} to a Location of {} bytes, over the limit of {MAX_URL_BYTES}",
+            shorten(from.as_str()),
+            location.len()
         )));
     }
-    let url = Url::parse(raw).map_err(|e| FetchError::InvalidUrl(format!("{raw:?}: {e}")))?;
-    check_scheme(&url)?;
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(FetchError::InvalidUrl(format!("{raw:?} has no host")));
+    let location = std::str::from_utf8(location).map_err(|_| {
+        FetchError::InvalidUrl(format!(
+            "redirect from {} to a non-text Location",
+            shorten(from.as_str())
+        ))
+    })?;
+    let mut next = from.join(location).map_err(|e| {
+        FetchError::InvalidUrl(format!(
+            "redirect from {} to {:?}: {e}",
+            shorten(from.as_str()),
+            shorten(location)
+        ))
+    })?;
+    next.set_fragment(None);
+    if next.as_str().len() > MAX_URL_BYTES {
+        return Err(FetchError::InvalidUrl(format!(
+            "redirect from {} leads to a URL over the limit of {MAX_URL_BYTES} bytes",
+            shorten(from.as_str())
+        )));
     }
-    Ok(crate::urlnorm::canonicalize(&url))
+    check_scheme(&next)?;
+    Ok(next)
+}
+
+/// A URL from the outside world, parsed once: as given (for the request)
+/// and canonical (for the record id, dedup and metrics).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// Trimmed and parsed, without its fragment, otherwise as given.
+    pub requested: Url,
+    /// [`crate::urlnorm::canonicalize`]d.
+    pub canonical: Url,
+}
+
+impl Target {
+    /// Absolute http(s) with a host, at most [`MAX_URL_BYTES`].
+    pub fn parse(raw: &str) -> Result<Target, FetchError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(FetchError::InvalidUrl("empty URL".to_owned()));
+        }
+        if raw.len() > MAX_URL_BYTES {
+            return Err(FetchError::InvalidUrl(format!(
+                "URL is {} bytes, over the limit of {MAX_URL_BYTES}",
+                raw.len()
+            )));
+        }
+        let mut url =
+            Url::parse(raw).map_err(|e| FetchError::InvalidUrl(format!("{raw:?}: {e}")))?;
+        check_scheme(&url)?;
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(FetchError::InvalidUrl(format!("{raw:?} has no host")));
+        }
+        url.set_fragment(None);
+        let canonical = crate::urlnorm::canonicalize(&url);
+        Ok(Target {
+            requested: url,
+            canonical,
+        })
+    }
+}
+
+/// The canonical form of a URL from the outside world (see [`Target`]),
+/// which is what the record id hashes.
+pub fn parse_target(raw: &str) -> Result<Url, FetchError> {
+    Target::parse(raw).map(|t| t.canonical)
 }
 
 fn check_scheme(url: &Url) -> Result<(), FetchError> {
     match url.scheme() {
         "http" | "https" => Ok(()),
         other => Err(FetchError::InvalidUrl(format!(
-            "{url}: scheme {other:?} is not http or https"
+            "{}: scheme {:?} is not http or https",
+            shorten(url.as_str()),
+            shorten(other)
         ))),
     }
 }
@@ -430,7 +501,6 @@ fn check_scheme(url: &Url) -> Result<(), FetchError> {
 async fn read_limited(
     mut response: reqwest::Response,
     limit: u64,
-    host: &str,
 ) -> Result<Vec<u8>, AttemptError> {
     let mut body: Vec<u8> = Vec::new();
     loop {
@@ -442,7 +512,28 @@ async fn read_limited(
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(body),
-            Err(e) => return Err(classify_reqwest(&e, host).into()),
+            Err(e) => return Err(classify_reqwest(&e).into()),
+        }
+    }
+}
+
+/// Reads at most `limit` bytes of the body, decompressed, and stops there:
+/// for robots.txt, whose first 500 KiB count however long (or however
+/// well compressed) the file is.
+async fn read_prefix(mut response: reqwest::Response, limit: u64) -> Result<Vec<u8>, AttemptError> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut body: Vec<u8> = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = limit - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                if body.len() == limit {
+                    return Ok(body);
+                }
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(classify_reqwest(&e).into()),
         }
     }
 }
@@ -458,17 +549,41 @@ fn charset_of(content_type: &str) -> Option<String> {
     })
 }
 
-fn display_chain(chain: &[Url]) -> String {
-    chain
-        .iter()
-        .map(Url::as_str)
-        .collect::<Vec<_>>()
-        .join(" -> ")
+/// Most characters of one URL an error message quotes.
+const QUOTED_CHARS: usize = 200;
+/// Most hops a redirect error lists: the first ones and the last.
+const QUOTED_HOPS: usize = 6;
+
+/// `text` cut to [`QUOTED_CHARS`] characters, marked when cut: error
+/// messages quote what servers send, and must stay short.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}... ({} bytes)", &text[..end], text.len()),
+    }
 }
 
-/// Maps reqwest's error to our classes, looking through its causes.
-fn classify_reqwest(error: &reqwest::Error, host: &str) -> FetchError {
+/// A redirect chain for an error message: each URL shortened, and the
+/// middle of a long chain left out.
+fn display_chain(chain: &[Url]) -> String {
+    let shown: Vec<String> = if chain.len() <= QUOTED_HOPS {
+        chain.iter().map(|u| shorten(u.as_str())).collect()
+    } else {
+        let head = chain[..QUOTED_HOPS - 2].iter().map(|u| shorten(u.as_str()));
+        let skipped = format!("({} more)", chain.len() - QUOTED_HOPS + 1);
+        let tail = shorten(chain[chain.len() - 1].as_str());
+        head.chain([skipped, tail]).collect()
+    };
+    shown.join(" -> ")
+}
+
+/// Maps reqwest's error to our classes by the types in its chain of
+/// causes (the guard's and resolver's own errors, hyper's error kinds, I/O
+/// error kinds), never by the wording of a message.
+fn classify_reqwest(error: &reqwest::Error) -> FetchError {
     let mut causes: Vec<String> = Vec::new();
+    let mut io_kind: Option<std::io::ErrorKind> = None;
+    let mut hyper_error: Option<&hyper::Error> = None;
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = source {
         if let Some(blocked) = e.downcast_ref::<BlockedByResolver>() {
@@ -480,25 +595,46 @@ fn classify_reqwest(error: &reqwest::Error, host: &str) -> FetchError {
                 ),
             };
         }
+        if let Some(failed) = e.downcast_ref::<ResolveFailed>() {
+            return FetchError::Dns {
+                host: failed.host.clone(),
+                message: shorten(&failed.reason),
+            };
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            io_kind = io_kind.or(Some(io.kind()));
+        }
+        if let Some(h) = e.downcast_ref::<hyper::Error>() {
+            hyper_error = hyper_error.or(Some(h));
+        }
         let text = e.to_string();
         if !causes.contains(&text) {
             causes.push(text);
         }
         source = e.source();
     }
-    let message = causes.join(": ");
-    if error.is_timeout() {
+    let message = shorten(&causes.join(": "));
+    use std::io::ErrorKind as Kind;
+    let lost = matches!(
+        io_kind,
+        Some(
+            Kind::ConnectionReset
+                | Kind::ConnectionAborted
+                | Kind::BrokenPipe
+                | Kind::UnexpectedEof
+                | Kind::NotConnected
+        )
+    );
+    if error.is_timeout() || io_kind == Some(Kind::TimedOut) {
         FetchError::Timeout(message)
-    } else if error.is_decode() || error.is_body() && message.contains("decod") {
+    } else if hyper_error.is_some_and(hyper::Error::is_parse) {
+        FetchError::Protocol(message)
+    } else if lost || hyper_error.is_some_and(|h| h.is_incomplete_message() || h.is_closed()) {
+        // Before the decode check: reqwest reports a body cut short as a
+        // decoding error when it decompresses.
+        FetchError::ConnectionLost(message)
+    } else if error.is_decode() || error.is_body() {
         FetchError::Decode(message)
-    } else if message.contains("dns error")
-        || message.contains("failed to lookup address")
-        || message.contains("Name or service not known")
-    {
-        FetchError::Dns {
-            host: host.to_owned(),
-            message,
-        }
     } else {
         FetchError::Connect(message)
     }

@@ -16,8 +16,25 @@ use url::Url;
 
 /// How long an unreachable robots.txt blocks its origin before we ask again.
 pub const UNREACHABLE_TTL: Duration = Duration::from_secs(60);
-/// robots.txt bodies are read up to this size (RFC 9309 asks for 500 KiB).
-pub const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
+/// How much of a robots.txt counts: RFC 9309 asks parsers to read at
+/// least 500 KiB; a longer file (or a gzip bomb) is read that far and its
+/// rules there obeyed, not taken as "allow all".
+pub const MAX_ROBOTS_BYTES: u64 = 500 * 1024;
+/// Redirects followed for robots.txt (RFC 9309: at least five).
+pub const MAX_REDIRECTS: u32 = 5;
+
+/// The text of a robots.txt body read up to [`MAX_ROBOTS_BYTES`]: a line
+/// cut by the limit is dropped, so half a rule never counts.
+pub fn usable_text(body: &[u8]) -> String {
+    let complete = if body.len() as u64 >= MAX_ROBOTS_BYTES {
+        body.iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(&body[..0], |end| &body[..end])
+    } else {
+        body
+    };
+    String::from_utf8_lossy(complete).into_owned()
+}
 
 /// What an origin's robots.txt says.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +96,17 @@ pub fn robots_url(url: &Url) -> Option<Url> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_robots_txt_keeps_its_complete_lines() {
+        let mut body = b"User-agent: *\nDisallow: /private/\n".to_vec();
+        body.resize(MAX_ROBOTS_BYTES as usize - 5, b'#');
+        body.extend_from_slice(b"\nDisa");
+        let text = usable_text(&body);
+        assert!(text.starts_with("User-agent: *\nDisallow: /private/"));
+        assert!(!text.ends_with("Disa"));
+        assert_eq!(usable_text(b"Disallow: /x"), "Disallow: /x");
+    }
 
     #[test]
     fn rules_follow_the_file() {
