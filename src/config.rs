@@ -324,6 +324,14 @@ impl Config {
                 )));
             }
         }
+        for entry in &f.allow_hosts {
+            if crate::fetch::guard::normalize_host(entry).is_none() {
+                return Err(ConfigError::Invalid(format!(
+                    "`fetch.allow_hosts` entry {entry:?} is not a host name or IP address \
+                     (no scheme, port, path or wildcard)"
+                )));
+            }
+        }
         // Durations past these fail later, not here: an overflowing deadline
         // panics in a task, and librdkafka refuses commit intervals over a day.
         let millis = [
@@ -507,5 +515,18 @@ mod tests {
             assert!(err.contains("speed"), "{err}");
             Ok(())
         });
+        // An allow_hosts entry that could never match a host.
+        with_env(
+            &[(
+                "NEWSWORKER__FETCH__ALLOW_HOSTS",
+                "[\"mirror.internal:8080\"]",
+            )],
+            || {
+                let err = Config::load(None).unwrap_err().to_string();
+                assert!(err.contains("fetch.allow_hosts"), "{err}");
+                assert!(err.contains("mirror.internal:8080"), "{err}");
+                Ok(())
+            },
+        );
     }
 }

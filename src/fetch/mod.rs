@@ -97,14 +97,9 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(config: &FetchConfig) -> Result<Fetcher, BuildError> {
-        let guard = Arc::new(Guard {
-            allow_private: config.allow_private_networks,
-            allow_hosts: config
-                .allow_hosts
-                .iter()
-                .map(|h| h.to_ascii_lowercase())
-                .collect(),
-        });
+        let guard = Arc::new(
+            Guard::new(config.allow_private_networks, &config.allow_hosts).map_err(BuildError)?,
+        );
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .connect_timeout(Duration::from_millis(config.connect_timeout_ms))
