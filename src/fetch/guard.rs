@@ -217,10 +217,6 @@ impl Resolve for GuardedResolver {
 mod tests {
     use super::*;
 
-    fn blocked(s: &str) -> bool {
-        non_public_reason(s.parse().unwrap()).is_some()
-    }
-
     /// One address inside each special-purpose block, and a public one
     /// just outside it.
     #[test]
