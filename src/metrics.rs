@@ -45,6 +45,8 @@ pub struct Metrics {
     pub consumer_lag: Family<PartitionLabel, Gauge>,
     /// Outputs that could not be written: not committed, replayed later.
     pub lost_outputs: Counter,
+    /// Messages whose work panicked (each became an `internal` dead letter).
+    pub panics: Counter,
     /// Partitions currently assigned to this worker.
     pub assigned: AtomicI64,
     /// The producer reached a broker lately.
@@ -71,6 +73,12 @@ impl Metrics {
         let extract_seconds = Histogram::new(exponential_buckets(0.0001, 2.0, 14));
         let consumer_lag = Family::<PartitionLabel, Gauge>::default();
         let lost_outputs = Counter::default();
+        let panics = Counter::default();
+        registry.register(
+            "panics",
+            "Messages whose work panicked: each became a dead letter of class internal",
+            panics.clone(),
+        );
         registry.register(
             "unwritten_outputs",
             "Messages whose record and dead letter both failed: left uncommitted, replayed later",
@@ -123,6 +131,7 @@ impl Metrics {
             extract_seconds,
             consumer_lag,
             lost_outputs,
+            panics,
             assigned: AtomicI64::new(0),
             producer_up: AtomicBool::new(false),
         }

@@ -247,7 +247,17 @@ fn worker(brokers: &str, group: &str) -> Worker {
 }
 
 fn worker_with(brokers: &str, group: &str, exactly_once: bool) -> Worker {
-    worker_configured(brokers, group, exactly_once, &[])
+    worker_configured(brokers, group, exactly_once, &[], test_fetch())
+}
+
+/// Fetching for the tests: the server is on loopback, no delay, no retries.
+fn test_fetch() -> FetchConfig {
+    FetchConfig {
+        allow_private_networks: true,
+        per_host_delay_ms: 0,
+        retries: 0,
+        ..FetchConfig::default()
+    }
 }
 
 /// A worker with extra librdkafka `properties`.
@@ -256,13 +266,8 @@ fn worker_configured(
     group: &str,
     exactly_once: bool,
     properties: &[(&str, &str)],
+    fetch: FetchConfig,
 ) -> Worker {
-    let fetch = FetchConfig {
-        allow_private_networks: true,
-        per_host_delay_ms: 0,
-        retries: 0,
-        ..FetchConfig::default()
-    };
     let pipeline = Arc::new(Pipeline::new(
         Fetcher::new(&fetch).unwrap(),
         Arc::new(newsworker::classify::Classifier::built_in().unwrap()),
@@ -442,8 +447,13 @@ async fn dead_letters_always_fit_so_no_partition_is_stuck() {
             &[(Some("huge"), &huge[..]), (None, next.as_bytes())],
         );
         let group = format!("fit-{case}");
-        let (metrics, stop, run) =
-            start_worker(worker_configured(&brokers, &group, false, properties));
+        let (metrics, stop, run) = start_worker(worker_configured(
+            &brokers,
+            &group,
+            false,
+            properties,
+            test_fetch(),
+        ));
         let b = brokers.clone();
         let dead = tokio::task::spawn_blocking(move || read_all(&b, DLQ, 1))
             .await
@@ -474,6 +484,45 @@ async fn dead_letters_always_fit_so_no_partition_is_stuck() {
         assert_eq!(committed_now, ends, "{case}: the partition moved on");
         assert_eq!(metrics.lost_outputs.get(), 0, "{case}");
     }
+}
+
+/// A message whose work panics is not lost and does not hold its
+/// partition: it becomes a dead letter of class `internal`, counted, and
+/// the window slot and the in-flight gauge are given back. The panic is a
+/// real one: a robots.txt TTL that overflows the clock, a value config
+/// loading refuses but a program building its config by hand can give.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_message_becomes_a_dead_letter() {
+    let port = serve().await;
+    let (_cluster, brokers) = cluster(1);
+    let urls = page_urls(port, 0..2);
+    produce(&brokers, &unkeyed(&urls));
+    let fetch = FetchConfig {
+        robots_ttl_secs: u64::MAX,
+        ..test_fetch()
+    };
+    let group = "panics";
+    let (metrics, stop, run) = start_worker(worker_configured(&brokers, group, false, &[], fetch));
+    let b = brokers.clone();
+    let dead = tokio::task::spawn_blocking(move || read_all(&b, DLQ, 2))
+        .await
+        .unwrap();
+    let (committed_now, ends) = wait_committed(&brokers, group, 1).await;
+    stop.send(()).unwrap();
+    run.await.unwrap().unwrap();
+    assert_eq!(dead.len(), 2);
+    for letter in &dead {
+        assert_eq!(header(letter, "error.class"), Some("internal"));
+        assert_eq!(header(letter, "error.stage"), Some("process"));
+        assert!(
+            header(letter, "error.message")
+                .unwrap()
+                .contains("panicked"),
+        );
+    }
+    assert_eq!(committed_now, ends, "the partition moved on");
+    assert_eq!(metrics.panics.get(), 2);
+    assert_eq!(metrics.in_flight.get(), 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

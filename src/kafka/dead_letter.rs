@@ -28,7 +28,8 @@ const MINIMAL_KEY_BYTES: usize = 256;
 pub struct Failure {
     pub class: String,
     pub message: String,
-    /// `decode`, `fetch`, `extract`, `classify` or `produce`.
+    /// `decode`, `fetch`, `extract`, `classify`, `produce`, or `process`
+    /// (the work panicked).
     pub stage: &'static str,
     pub attempts: u32,
 }

@@ -17,10 +17,12 @@
 //!   [`Transactions`]).
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use futures_util::FutureExt;
 use rdkafka::ClientContext;
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{
@@ -305,7 +307,10 @@ impl Worker {
             let worker = Arc::clone(&this);
             tokio::spawn(
                 async move {
-                    let outcome = worker.outcome(&message).await;
+                    let outcome = AssertUnwindSafe(worker.outcome(&message))
+                        .catch_unwind()
+                        .await
+                        .unwrap_or_else(|panic| worker.panicked(&message, panic.as_ref()));
                     worker.deliver(message, outcome, slot).await;
                     worker.metrics.in_flight.dec();
                 }
@@ -443,6 +448,36 @@ impl Worker {
                 attempts: 1,
             }),
         }
+    }
+
+    /// A message whose work panicked (a bug, or a value that slipped past
+    /// validation) still ends: a dead letter of class `internal`, an
+    /// error-level log with its URL and offset, and a metric, so it is
+    /// neither lost nor left holding its partition's commit.
+    fn panicked(&self, message: &OwnedMessage, panic: &(dyn std::any::Any + Send)) -> Outcome {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        let url = message::decode(message.payload())
+            .map(|request| request.url)
+            .unwrap_or_default();
+        self.metrics.panics.inc();
+        tracing::error!(
+            url = %dead_letter::cap(&url, 512),
+            topic = message.topic(),
+            partition = message.partition(),
+            offset = message.offset(),
+            panic = %dead_letter::cap(&what, 512),
+            "processing panicked: the message goes to the dead letters"
+        );
+        Outcome::DeadLetter(Failure {
+            class: "internal".to_owned(),
+            message: format!("processing panicked: {what}"),
+            stage: "process",
+            attempts: 1,
+        })
     }
 
     /// The outcome to its topic, then the offset forward.
