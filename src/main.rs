@@ -8,9 +8,10 @@ use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use newsworker::classify::Classifier;
-use newsworker::config::{Config, LogFormat};
+use newsworker::config::{Config, LogFormat, MetricsConfig};
 use newsworker::embedded::{self, Embedded};
 use newsworker::extract::Options;
 use newsworker::fetch::Fetcher;
@@ -205,8 +206,10 @@ fn main() -> ExitCode {
     };
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    // Colours only for a person at a terminal, not for a log collector.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Json => builder.json().init(),
@@ -244,14 +247,20 @@ fn run_worker(config: Option<&std::path::Path>, embedded: bool) -> Result<ExitCo
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    let result = runtime.block_on(async {
         // Kept alive for the whole run: dropping it stops the broker.
-        let mut _embedded = None;
+        let mut embedded_broker = None;
+        let mut printer = None;
         if embedded {
             let setup = Embedded::start(&config.kafka).await?;
             config.kafka.brokers = setup.brokers.clone();
             // The bundled pages are served on loopback: exempt that host only.
             config.fetch.allow_hosts.push("127.0.0.1".to_owned());
+            // A demo on a laptop: its endpoints are not for the network,
+            // unless an address other than the default was configured.
+            if config.metrics.listen == MetricsConfig::default().listen {
+                config.metrics.listen.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+            }
             eprintln!(
                 "embedded broker on {brokers}: {seeded} messages in {input}; records print below.\n\
                  Read along: kcat -b {brokers} -t {output} -C   (dead letters: -t {dlq})\n\
@@ -263,12 +272,12 @@ fn run_worker(config: Option<&std::path::Path>, embedded: bool) -> Result<ExitCo
                 dlq = config.kafka.dlq_topic,
             );
             let (brokers, kafka) = (setup.brokers.clone(), config.kafka.clone());
-            tokio::spawn(async move {
+            printer = Some(tokio::spawn(async move {
                 if let Err(e) = embedded::print_outputs(brokers, kafka).await {
                     tracing::warn!(error = %e, "printing records stopped");
                 }
-            });
-            _embedded = Some(setup);
+            }));
+            embedded_broker = Some(setup);
         }
         let metrics = Arc::new(Metrics::new());
         let listener = newsworker::metrics::bind(config.metrics.listen).await?;
@@ -284,16 +293,41 @@ fn run_worker(config: Option<&std::path::Path>, embedded: bool) -> Result<ExitCo
             input = %config.kafka.input_topic,
             "worker started"
         );
-        worker.run(shutdown_signal()).await?;
+        let shutdown = async {
+            shutdown_signal().await;
+            // The drain waits up to worker.shutdown_timeout_ms; an operator
+            // who signals again wants out now.
+            tokio::spawn(async {
+                let signal = shutdown_signal().await;
+                tracing::error!(
+                    signal,
+                    "second signal: exiting at once; messages in flight are not committed and will be replayed"
+                );
+                std::process::exit(128 + signal);
+            });
+        };
+        worker.run(shutdown).await?;
         endpoints.abort();
+        // Clients first, then the broker they talk to: the other way round,
+        // they would report the broker gone as they close.
+        if let Some(printer) = printer {
+            printer.abort();
+            let _ = printer.await;
+        }
+        drop(embedded_broker);
         tracing::info!("worker stopped");
         anyhow::Ok(())
-    })?;
+    });
+    // Tasks still running (a fetch abandoned at the shutdown timeout, a
+    // DNS lookup on a blocking thread) must not hold the exit.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    result?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Completes on SIGTERM (how containers are stopped) or SIGINT.
-async fn shutdown_signal() {
+/// Completes on SIGTERM (how containers are stopped) or SIGINT, with the
+/// signal's number.
+async fn shutdown_signal() -> i32 {
     let terminate = async {
         match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             Ok(mut s) => {
@@ -306,8 +340,14 @@ async fn shutdown_signal() {
         }
     };
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT: shutting down"),
-        () = terminate => tracing::info!("SIGTERM: shutting down"),
+        _ = tokio::signal::ctrl_c() => {
+            tracing::info!("SIGINT: shutting down");
+            libc::SIGINT
+        }
+        () = terminate => {
+            tracing::info!("SIGTERM: shutting down");
+            libc::SIGTERM
+        }
     }
 }
 

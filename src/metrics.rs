@@ -196,7 +196,20 @@ pub async fn bind(listen: SocketAddr) -> std::io::Result<tokio::net::TcpListener
     })
 }
 
-/// Serves the endpoints on a bound listener until the process ends.
+/// Most connections the endpoints serve at once; beyond it, new ones are
+/// closed at once. Scrapers and probes need a handful.
+pub const MAX_CONNECTIONS: usize = 64;
+/// Time a client has to send a request's headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// Most time a connection stays open, idle or not: keep-alive scrapers
+/// reconnect, slow or silent clients cannot hold a slot.
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(20);
+
+/// Serves the endpoints on a bound listener until the process ends. Each
+/// connection has [`HEADER_TIMEOUT`] to send its headers and lives at most
+/// [`CONNECTION_LIFETIME`]; at most [`MAX_CONNECTIONS`] are open, so slow
+/// clients cannot exhaust the file descriptors the worker needs for its
+/// broker and its fetches.
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     metrics: Arc<Metrics>,
@@ -207,7 +220,32 @@ pub async fn serve_on(
         .route("/readyz", get(ready))
         .with_state(metrics);
     tracing::info!(listen = %listener.local_addr()?, "metrics and health endpoints");
-    axum::serve(listener, app).await
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors, most likely: wait, do not spin.
+                tracing::warn!(error = %e, "metrics endpoint cannot accept");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+            tracing::debug!("metrics endpoint at its connection cap: connection closed");
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            // A timeout here only ends one connection.
+            let _ = tokio::time::timeout(CONNECTION_LIFETIME, connection).await;
+            drop(slot);
+        });
+    }
 }
 
 async fn render(State(metrics): State<Arc<Metrics>>) -> impl IntoResponse {
@@ -259,5 +297,55 @@ mod tests {
         m.assigned.store(2, Ordering::Relaxed);
         m.producer_up.store(true, Ordering::Relaxed);
         assert!(m.ready());
+    }
+
+    /// Silent and half-sent clients neither hold connections for ever nor
+    /// take more than the cap; the endpoints answer afterwards.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn slow_clients_are_capped_and_timed_out() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(serve_on(listener, Arc::new(Metrics::new())));
+        let mut clients = Vec::new();
+        for i in 0..MAX_CONNECTIONS + 36 {
+            let mut c = tokio::net::TcpStream::connect(addr).await.unwrap();
+            if i % 2 == 0 {
+                c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x")
+                    .await
+                    .unwrap();
+            }
+            clients.push(c);
+        }
+        // Closed by the server: a read returns 0 bytes (or the connection
+        // was reset) instead of waiting.
+        async fn closed_within(c: &mut tokio::net::TcpStream, wait: Duration) -> bool {
+            let mut buf = [0u8; 64];
+            matches!(
+                tokio::time::timeout(wait, c.read(&mut buf)).await,
+                Ok(Ok(0) | Err(_))
+            )
+        }
+        let mut over_cap = 0;
+        for c in &mut clients {
+            if closed_within(c, Duration::from_millis(20)).await {
+                over_cap += 1;
+            }
+        }
+        assert!(over_cap >= 36, "only {over_cap} refused over the cap");
+        tokio::time::sleep(HEADER_TIMEOUT + Duration::from_secs(1)).await;
+        for (i, c) in clients.iter_mut().enumerate() {
+            assert!(
+                closed_within(c, Duration::from_millis(100)).await,
+                "client {i} still open after the header timeout"
+            );
+        }
+        let mut c = tokio::net::TcpStream::connect(addr).await.unwrap();
+        c.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = String::new();
+        c.read_to_string(&mut answer).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     }
 }

@@ -566,3 +566,105 @@ fn config_check_refuses_values_that_would_fail_later() {
         assert!(stderr.contains(key), "{body}: {stderr}");
     }
 }
+
+/// `run --embedded`, the README's first command: it starts, the bundled
+/// pages come out as records and the poison message as a dead letter, its
+/// endpoints listen on loopback only (the default address), and SIGTERM
+/// exits 0 with no ERROR line and no colour codes in the piped log.
+#[test]
+fn run_embedded_prints_records_and_a_dead_letter_and_stops_cleanly() {
+    use std::io::BufRead;
+    let default_port_free = std::net::TcpListener::bind("0.0.0.0:9095").is_ok();
+    let mut child = newsworker()
+        .args(["run", "--embedded"])
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (lines_tx, lines_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if lines_tx.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    let mut printed = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    while printed.len() < 6 && std::time::Instant::now() < deadline {
+        if let Ok(line) = lines_rx.recv_timeout(std::time::Duration::from_millis(200)) {
+            printed.push(line);
+        }
+    }
+    let records = printed.iter().filter(|l| l.contains("\"schema\"")).count();
+    let dead = printed.iter().filter(|l| l.contains("no_url")).count();
+    assert_eq!((records, dead), (5, 1), "{printed:#?}");
+
+    if default_port_free {
+        let healthz = std::net::TcpStream::connect("127.0.0.1:9095");
+        assert!(healthz.is_ok(), "endpoints on 127.0.0.1:9095");
+        // An address of this machine other than loopback, if it has one.
+        let probe = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+        if probe.connect("10.255.255.254:9").is_ok()
+            && let Ok(local) = probe.local_addr()
+            && !local.ip().is_loopback()
+            && !local.ip().is_unspecified()
+        {
+            assert!(
+                std::net::TcpStream::connect((local.ip(), 9095)).is_err(),
+                "endpoints reachable on {}",
+                local.ip()
+            );
+        }
+    }
+
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("ERROR"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "colour codes in a piped log: {stderr}"
+    );
+    assert!(stderr.contains("worker stopped"), "{stderr}");
+}
+
+/// An unreachable broker: librdkafka reports every failed connection
+/// attempt; the log holds each distinct line back for a while instead of
+/// repeating it many times a second.
+#[test]
+fn an_unreachable_broker_does_not_flood_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("newsworker.toml");
+    std::fs::write(
+        &config,
+        "[kafka]\nbrokers = \"127.0.0.1:1\"\n\n[metrics]\nlisten = \"127.0.0.1:0\"\n",
+    )
+    .unwrap();
+    let child = newsworker()
+        .args(["run", "--config"])
+        .arg(&config)
+        .env_remove("RUST_LOG")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let complaints = stderr
+        .lines()
+        .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+        .count();
+    assert!(
+        (1..=6).contains(&complaints),
+        "{complaints} warnings and errors in 6 s:\n{stderr}"
+    );
+}

@@ -44,6 +44,10 @@ async fn serve() -> u16 {
         get(move |Path(path): Path<String>| {
             let seed = Arc::clone(&seed);
             async move {
+                if path == "slow" {
+                    // Headers never come within a test's patience.
+                    tokio::time::sleep(Duration::from_secs(120)).await;
+                }
                 match path.strip_prefix("page/") {
                     Some(n) => Response::builder()
                         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
@@ -608,6 +612,101 @@ async fn the_binary_runs_until_sigterm_then_exits_0_with_offsets_committed() {
             .await
             .unwrap();
     assert_eq!(committed_now, ends, "{}", output.1);
+}
+
+/// The binary with one fetch that never ends: returns the child once the
+/// fetch is in flight, and its metrics port.
+async fn binary_with_a_slow_fetch(
+    brokers: &str,
+    group: &str,
+    port: u16,
+    shutdown_timeout_ms: u64,
+) -> (std::process::Child, u16) {
+    let slow = format!("http://127.0.0.1:{port}/slow");
+    produce(brokers, &[(None, slow.as_bytes())]);
+    let metrics_port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsworker"))
+        .arg("run")
+        .env("NEWSWORKER__KAFKA__BROKERS", brokers)
+        .env("NEWSWORKER__KAFKA__GROUP_ID", group)
+        .env("NEWSWORKER__FETCH__ALLOW_PRIVATE_NETWORKS", "true")
+        .env("NEWSWORKER__FETCH__TIMEOUT_MS", "100000")
+        .env("NEWSWORKER__FETCH__READ_TIMEOUT_MS", "100000")
+        .env(
+            "NEWSWORKER__WORKER__SHUTDOWN_TIMEOUT_MS",
+            shutdown_timeout_ms.to_string(),
+        )
+        .env(
+            "NEWSWORKER__METRICS__LISTEN",
+            format!("127.0.0.1:{metrics_port}"),
+        )
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let metrics = format!("http://127.0.0.1:{metrics_port}/metrics");
+    for _ in 0..150 {
+        if let Ok(r) = reqwest::get(&metrics).await
+            && r.text()
+                .await
+                .unwrap_or_default()
+                .contains("newsworker_in_flight 1")
+        {
+            return (child, metrics_port);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the slow fetch never started");
+}
+
+fn signal(child: &std::process::Child, sig: i32) {
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
+}
+
+/// SIGTERM with a fetch that will not end: the process exits within
+/// `worker.shutdown_timeout_ms` plus the flush (not when the fetch times
+/// out), with 0; a second signal during the wait exits at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_exits_in_time_with_a_slow_fetch_and_a_second_signal_at_once() {
+    let port = serve().await;
+    let (_cluster, brokers) = cluster(1);
+    let (mut child, _) = binary_with_a_slow_fetch(&brokers, "slow-1", port, 2000).await;
+    let asked = Instant::now();
+    signal(&child, libc::SIGTERM);
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    let took = asked.elapsed();
+    assert_eq!(status.code(), Some(0));
+    assert!(took < Duration::from_secs(10), "exit took {took:?}");
+
+    let (mut child, _) = binary_with_a_slow_fetch(&brokers, "slow-2", port, 60_000).await;
+    let asked = Instant::now();
+    signal(&child, libc::SIGTERM);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    signal(&child, libc::SIGINT);
+    let (status, stderr) = tokio::task::spawn_blocking(move || {
+        let status = child.wait().unwrap();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        (status, stderr)
+    })
+    .await
+    .unwrap();
+    let took = asked.elapsed();
+    assert!(took < Duration::from_secs(5), "exit took {took:?}");
+    assert_ne!(
+        status.code(),
+        Some(0),
+        "an abandoned shutdown is not a success"
+    );
+    assert!(stderr.contains("second signal"), "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,6 +6,7 @@
 
 pub mod dead_letter;
 pub mod dedup;
+pub mod logs;
 pub mod message;
 pub mod offsets;
 pub mod output;

@@ -16,7 +16,9 @@ use std::time::Duration;
 
 use rdkafka::consumer::ConsumerGroupMetadata;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::producer::{FutureProducer, Producer};
+use rdkafka::producer::Producer as _;
+
+use super::worker::Producer;
 use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
 
 use super::offsets::OffsetTracker;
@@ -27,7 +29,7 @@ const TRANSACTION_CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The transactional producer and the state of its open transaction.
 pub struct Transactions {
-    producer: FutureProducer,
+    producer: Producer,
     /// Something entered the open transaction since the last commit.
     dirty: AtomicBool,
     /// The first error that ended transactional work.
@@ -38,7 +40,7 @@ pub struct Transactions {
 impl Transactions {
     /// Registers the transactional id (fencing any older producer with the
     /// same id and aborting its open transaction) and opens a transaction.
-    pub fn begin(producer: FutureProducer) -> Result<Transactions, KafkaError> {
+    pub fn begin(producer: Producer) -> Result<Transactions, KafkaError> {
         producer.init_transactions(TRANSACTION_CALL_TIMEOUT)?;
         producer.begin_transaction()?;
         Ok(Transactions {

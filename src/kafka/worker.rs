@@ -30,13 +30,14 @@ use rdkafka::consumer::{
 };
 use rdkafka::error::KafkaError;
 use rdkafka::message::{Message, OwnedMessage};
-use rdkafka::producer::{FutureProducer, Producer};
+use rdkafka::producer::{FutureProducer, Producer as _};
 use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument;
 
 use super::dead_letter::{self, Failure, Source};
 use super::dedup::RecentUrls;
+use super::logs::QuietLogs;
 use super::message::{self, Request};
 use super::offsets::OffsetTracker;
 use super::output::Output;
@@ -44,6 +45,9 @@ use super::transaction::Transactions;
 use crate::config::{KafkaConfig, WorkerConfig};
 use crate::metrics::{self, Metrics};
 use crate::pipeline::Pipeline;
+
+/// The producer, its librdkafka lines rate-limited.
+pub type Producer = FutureProducer<QuietLogs>;
 
 /// How long one produce may wait in librdkafka's queue before failing.
 const PRODUCE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -89,11 +93,20 @@ struct WorkerContext {
     tracker: Tracker,
     transactions: Option<Arc<Transactions>>,
     metrics: Arc<Metrics>,
+    logs: QuietLogs,
 }
 
 impl ClientContext for WorkerContext {
     fn stats(&self, statistics: rdkafka::Statistics) {
         self.metrics.record_statistics(&statistics);
+    }
+
+    fn log(&self, level: rdkafka::config::RDKafkaLogLevel, fac: &str, log_message: &str) {
+        self.logs.log_line(level, fac, log_message);
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        self.logs.global_error(&error, reason);
     }
 }
 
@@ -139,7 +152,7 @@ impl ConsumerContext for WorkerContext {
 /// The worker: a consumer, a producer and the pipeline.
 pub struct Worker {
     consumer: Arc<StreamConsumer<WorkerContext>>,
-    producer: FutureProducer,
+    producer: Producer,
     /// `Some` under exactly-once: `producer` is transactional.
     transactions: Option<Arc<Transactions>>,
     pipeline: Arc<Pipeline>,
@@ -147,6 +160,9 @@ pub struct Worker {
     config: WorkerConfig,
     tracker: Tracker,
     seen: Mutex<RecentUrls>,
+    /// librdkafka's lines and the worker's own about the broker, repeats
+    /// held back.
+    logs: QuietLogs,
     pub metrics: Arc<Metrics>,
 }
 
@@ -205,7 +221,8 @@ impl Worker {
             consumer_config.set(key, value);
             producer_config.set(key, value);
         }
-        let producer: FutureProducer = producer_config.create()?;
+        let logs = QuietLogs::default();
+        let producer: Producer = producer_config.create_with_context(logs.clone())?;
         let transactions = if kafka.exactly_once {
             Some(Arc::new(Transactions::begin(producer.clone())?))
         } else {
@@ -216,6 +233,7 @@ impl Worker {
                 tracker: Arc::clone(&tracker),
                 transactions: transactions.clone(),
                 metrics: Arc::clone(&metrics),
+                logs: logs.clone(),
             })?;
         consumer.subscribe(&[&kafka.input_topic])?;
         Ok(Worker {
@@ -231,6 +249,7 @@ impl Worker {
                 config.dedup_capacity,
                 Instant::now(),
             )),
+            logs,
             metrics,
         })
     }
@@ -279,7 +298,11 @@ impl Worker {
             let message = match message {
                 Ok(m) => m.detach(),
                 Err(e) => {
-                    tracing::warn!(error = %e, "consume failed");
+                    // A broker down reports itself on every poll.
+                    let line = e.to_string();
+                    if let Some(held) = this.logs.admit(&line) {
+                        tracing::warn!(error = %line, repeats_held_back = held, "consume failed");
+                    }
                     continue;
                 }
             };
@@ -701,7 +724,7 @@ fn source_of(message: &OwnedMessage) -> Source<'_> {
 }
 
 /// Keeps `/readyz` honest about the producer: can it reach a broker?
-async fn check_producer(producer: FutureProducer, metrics: Arc<Metrics>) {
+async fn check_producer(producer: Producer, metrics: Arc<Metrics>) {
     loop {
         let p = producer.clone();
         // A metadata request blocks: off the async threads.
