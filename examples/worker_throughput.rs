@@ -6,6 +6,7 @@
 //!
 //! `cargo run --release --example worker_throughput -- ../shared/bench/scrapinghub/html 2000`
 //! `cargo run --release --example worker_throughput -- ../shared/bench/scrapinghub/html 100000 --brokers 127.0.0.1:9092`
+//! (`--commit-every N` to set `worker.commit_every`)
 //!
 //! Prints the process's RSS at every tenth of the run (flat means bounded
 //! memory), then records per second for both, their ratio, and the peak
@@ -65,10 +66,18 @@ fn status_kib(field: &str) -> u64 {
 async fn main() {
     let mut positional = Vec::new();
     let mut real_brokers = None;
+    let mut worker_config = WorkerConfig::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--brokers" => real_brokers = args.next(),
+            // To compare commit cadences: `--commit-every 1000000000`.
+            "--commit-every" => {
+                worker_config.commit_every = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--commit-every N");
+            }
             _ => positional.push(arg),
         }
     }
@@ -215,13 +224,8 @@ async fn main() {
         )
         .with_metrics(Arc::clone(&metrics)),
     );
-    let worker = Worker::new(
-        &kafka,
-        &WorkerConfig::default(),
-        pipeline,
-        Arc::clone(&metrics),
-    )
-    .expect("worker");
+    let worker =
+        Worker::new(&kafka, &worker_config, pipeline, Arc::clone(&metrics)).expect("worker");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let run = tokio::spawn(worker.run(async {
         let _ = stopped.await;

@@ -89,7 +89,11 @@ pub struct KafkaConfig {
     /// [`KafkaConfig::transactional_id`] for the default.
     pub transactional_id: Option<String>,
     /// Any librdkafka property, for TLS and SASL; applied to the consumer
-    /// and the producer, after newsworker's own settings.
+    /// and the producer, after newsworker's own settings. Values may be
+    /// written as strings, numbers or booleans; from the environment,
+    /// `NEWSWORKER__KAFKA__PROPERTIES__SESSION_TIMEOUT_MS=6000` sets
+    /// `session.timeout.ms` (see [`properties_from_env`]).
+    #[serde(deserialize_with = "property_values")]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 
@@ -141,8 +145,12 @@ pub struct WorkerConfig {
     pub dedup_capacity: usize,
     /// On SIGTERM/SIGINT: how long in-flight messages may finish.
     pub shutdown_timeout_ms: u64,
-    /// How often stored offsets are committed.
+    /// How often stored offsets are committed (under exactly-once, how
+    /// long each transaction stays open).
     pub commit_interval_ms: u64,
+    /// At least once: stored offsets are also committed after this many
+    /// acknowledged messages, which bounds what a crash replays.
+    pub commit_every: u32,
 }
 
 impl Default for WorkerConfig {
@@ -152,7 +160,8 @@ impl Default for WorkerConfig {
             dedup_ttl_secs: 3600,
             dedup_capacity: 100_000,
             shutdown_timeout_ms: 30_000,
-            commit_interval_ms: 5_000,
+            commit_interval_ms: 1_000,
+            commit_every: 5,
         }
     }
 }
@@ -268,10 +277,28 @@ impl Config {
             }
             figment = figment.merge(Toml::file_exact(path));
         }
-        figment = figment.merge(Env::prefixed(ENV_PREFIX).split("__"));
-        let config: Config = figment
+        // librdkafka's property names have dots, which environment
+        // variables cannot: those are read by hand below.
+        let properties_prefix = format!("{ENV_PREFIX}KAFKA__PROPERTIES__");
+        figment = figment.merge(
+            Env::prefixed(ENV_PREFIX)
+                .filter(|key| {
+                    !key.as_str()
+                        .to_ascii_uppercase()
+                        .starts_with("KAFKA__PROPERTIES__")
+                })
+                .split("__"),
+        );
+        let mut config: Config = figment
             .extract()
             .map_err(|e| ConfigError::Invalid(error_text(&e)))?;
+        config
+            .kafka
+            .properties
+            .extend(properties_from_env(std::env::vars_os(), &properties_prefix));
+        for warning in misspelt_variables(std::env::vars_os()) {
+            tracing::warn!("{warning}");
+        }
         config.validate()?;
         Ok(config)
     }
@@ -293,6 +320,7 @@ impl Config {
             ("extract.max_bytes", self.extract.max_bytes),
             ("worker.max_in_flight", u64::from(self.worker.max_in_flight)),
             ("worker.commit_interval_ms", self.worker.commit_interval_ms),
+            ("worker.commit_every", u64::from(self.worker.commit_every)),
         ];
         for (key, value) in positive {
             if value == 0 {
@@ -410,6 +438,91 @@ impl Config {
     }
 }
 
+/// `kafka.properties` from `NEWSWORKER__KAFKA__PROPERTIES__<NAME>`
+/// variables: the name lower-cased, with `_` read as `.` (librdkafka's
+/// names have dots, and no underscores), so `..._SECURITY_PROTOCOL=SSL`
+/// is `security.protocol = "SSL"`; a name written with dots is taken as
+/// it is. Values are taken as they are, numbers included.
+pub fn properties_from_env(
+    vars: impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+    prefix: &str,
+) -> Vec<(String, String)> {
+    vars.filter_map(|(key, value)| {
+        let key = key.into_string().ok()?;
+        let name = key
+            .get(..prefix.len())
+            .filter(|p| p.eq_ignore_ascii_case(prefix))
+            .map(|_| &key[prefix.len()..])?;
+        let value = value.into_string().ok()?;
+        Some((name.to_ascii_lowercase().replace('_', "."), value))
+    })
+    .filter(|(name, _)| !name.is_empty())
+    .collect()
+}
+
+/// Variables that look meant for newsworker but are not read: a section
+/// after a single underscore (`NEWSWORKER_FETCH__RETRIES`).
+pub fn misspelt_variables(
+    vars: impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+) -> Vec<String> {
+    const SECTIONS: [&str; 7] = [
+        "FETCH_",
+        "EXTRACT_",
+        "CLASSIFY_",
+        "KAFKA_",
+        "WORKER_",
+        "LOG_",
+        "METRICS_",
+    ];
+    vars.filter_map(|(key, _)| key.into_string().ok())
+        .filter(|key| {
+            let upper = key.to_ascii_uppercase();
+            upper
+                .strip_prefix("NEWSWORKER_")
+                .filter(|rest| !rest.starts_with('_'))
+                .is_some_and(|rest| SECTIONS.iter().any(|s| rest.starts_with(s)))
+        })
+        .map(|key| {
+            format!(
+                "environment variable {key} is not read: configuration variables start with \
+                 {ENV_PREFIX} (two underscores) and separate keys with __, e.g. \
+                 NEWSWORKER__FETCH__RETRIES"
+            )
+        })
+        .collect()
+}
+
+/// `kafka.properties` values: strings, or numbers and booleans written
+/// bare, all as librdkafka's strings.
+fn property_values<'de, D>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<String, String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Value {
+        Text(String),
+        Integer(i64),
+        Float(f64),
+        Flag(bool),
+    }
+    let raw = std::collections::BTreeMap::<String, Value>::deserialize(deserializer)?;
+    Ok(raw
+        .into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                Value::Text(s) => s,
+                Value::Integer(n) => n.to_string(),
+                Value::Float(x) => x.to_string(),
+                Value::Flag(b) => b.to_string(),
+            };
+            (k, v)
+        })
+        .collect())
+}
+
 /// figment's errors, one line each, with the key and where it was set.
 fn error_text(error: &figment::Error) -> String {
     error
@@ -424,6 +537,22 @@ fn error_text(error: &figment::Error) -> String {
 mod tests {
     use super::*;
     use figment::Jail;
+
+    #[test]
+    fn single_underscore_variables_are_named() {
+        let vars = [
+            ("NEWSWORKER_FETCH__RETRIES", "3"),
+            ("NEWSWORKER_KAFKA_BROKERS", "x:9092"),
+            ("NEWSWORKER__FETCH__RETRIES", "3"),
+            ("NEWSWORKER_TEST_BROKERS", "x:9092"),
+            ("PATH", "/bin"),
+        ]
+        .map(|(k, v)| (k.into(), v.into()));
+        let warnings = misspelt_variables(vars.into_iter());
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("NEWSWORKER_FETCH__RETRIES"));
+        assert!(warnings[1].contains("NEWSWORKER_KAFKA_BROKERS"));
+    }
 
     /// Runs `f` with only the given environment variables set (figment's
     /// Jail also serializes tests that touch the environment).
@@ -515,6 +644,30 @@ mod tests {
             assert!(err.contains("speed"), "{err}");
             Ok(())
         });
+        // kafka.properties from the environment: dots for underscores,
+        // numbers as they are; and from a file, bare numbers.
+        std::fs::write(
+            &path,
+            "[kafka.properties]\n\"socket.timeout.ms\" = 30000\n\"enable.ssl.certificate.verification\" = false\n",
+        )
+        .unwrap();
+        with_env(
+            &[
+                ("NEWSWORKER__KAFKA__PROPERTIES__SESSION_TIMEOUT_MS", "6000"),
+                ("NEWSWORKER__KAFKA__PROPERTIES__SECURITY_PROTOCOL", "SSL"),
+                ("NEWSWORKER__KAFKA__PROPERTIES__sasl.mechanism", "PLAIN"),
+            ],
+            || {
+                let c = Config::load(Some(&path)).map_err(|e| e.to_string())?;
+                let p = &c.kafka.properties;
+                assert_eq!(p["session.timeout.ms"], "6000");
+                assert_eq!(p["security.protocol"], "SSL");
+                assert_eq!(p["sasl.mechanism"], "PLAIN");
+                assert_eq!(p["socket.timeout.ms"], "30000");
+                assert_eq!(p["enable.ssl.certificate.verification"], "false");
+                Ok(())
+            },
+        );
         // An allow_hosts entry that could never match a host.
         with_env(
             &[(

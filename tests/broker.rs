@@ -291,8 +291,6 @@ transactional_id = "{group}-tx"
 "session.timeout.ms" = "6000"
 
 [worker]
-max_in_flight = 8
-commit_interval_ms = 300
 shutdown_timeout_ms = 20000
 
 [fetch]
@@ -458,9 +456,15 @@ async fn at_least_once_survives_sigkill_and_restart() {
     let Some(duplicates) = kill_restart_terminate("alo", false).await else {
         return;
     };
-    // Duplicates are allowed (at least once) but bounded by what was in
-    // flight or uncommitted at the kill.
-    assert!(duplicates < URLS / 2, "{duplicates} duplicates");
+    // Duplicates are allowed (at least once) but bounded by what was
+    // acknowledged and not yet committed at the kill: at the default
+    // commit cadence (every 5 stored messages and every second) a few, at
+    // about 1,000 pages a second; measured 0 to 5% over 12 runs (README).
+    // The bound here leaves room for a slow CI machine.
+    assert!(
+        duplicates * 10 <= URLS,
+        "{duplicates} duplicates of {URLS}: over 10%"
+    );
 }
 
 /// tansu 0.6.0 registers transactional producers and takes their offsets

@@ -163,6 +163,9 @@ pub struct Worker {
     /// librdkafka's lines and the worker's own about the broker, repeats
     /// held back.
     logs: QuietLogs,
+    /// Positions stored since the last commit [`Worker::commit_if_due`]
+    /// asked for.
+    stored_since_commit: std::sync::atomic::AtomicU64,
     pub metrics: Arc<Metrics>,
 }
 
@@ -250,6 +253,7 @@ impl Worker {
                 Instant::now(),
             )),
             logs,
+            stored_since_commit: std::sync::atomic::AtomicU64::new(0),
             metrics,
         })
     }
@@ -560,12 +564,32 @@ impl Worker {
                     Offset::Offset(position),
                 )
                 .and_then(|()| self.consumer.store_offsets(&tpl));
-            if let Err(e) = stored {
+            match stored {
+                Ok(()) => self.commit_if_due(),
                 // A partition revoked meanwhile: its new owner replays.
-                tracing::debug!(error = %e, "offset not stored");
+                Err(e) => tracing::debug!(error = %e, "offset not stored"),
             }
         }
         drop(slot);
+    }
+
+    /// At least once: every `worker.commit_every` stored positions, the
+    /// stored offsets are committed (asynchronously, without waiting), on
+    /// top of librdkafka's commit every `worker.commit_interval_ms`. What
+    /// a crash replays is what was acknowledged since the last commit: at
+    /// most about this many messages, however fast they go.
+    fn commit_if_due(&self) {
+        let every = u64::from(self.config.commit_every);
+        let stored = self.stored_since_commit.fetch_add(1, Ordering::Relaxed) + 1;
+        if stored < every {
+            return;
+        }
+        self.stored_since_commit.store(0, Ordering::Relaxed);
+        if let Err(e) = self.consumer.commit_consumer_state(CommitMode::Async) {
+            // Nothing stored since the last commit, or a rebalance: the
+            // next commit (or the interval's) carries the positions.
+            tracing::debug!(error = %e, "commit not requested");
+        }
     }
 
     /// At least once: produces the output and waits for the broker. A
