@@ -388,7 +388,15 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
     assert_eq!(header(gone_letter, "attempts"), Some("1"));
     assert_eq!(gone_letter.payload(), Some(gone.as_bytes()));
     let (committed_now, ends) = wait_committed(&brokers, group, 3).await;
-    assert_eq!(committed_now, ends, "every input offset committed");
+    assert_eq!(
+        committed_now,
+        ends,
+        "every input offset committed; in flight {}, consumed {}, produced {}, unwritten {}",
+        counters.in_flight.get(),
+        counters.consumed.get(),
+        counters.produced.get(),
+        counters.lost_outputs.get()
+    );
 
     stop.send(()).unwrap();
     run.await.unwrap().unwrap();

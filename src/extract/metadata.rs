@@ -3,9 +3,7 @@
 //! meta tags, then the document itself (`<title>`, `<h1>`, `<time>`, the URL).
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
-use regex::Regex;
 use serde_json::Value;
 use url::Url;
 
@@ -337,7 +335,7 @@ fn gather(dom: &Dom<'_>) -> Signals {
                     && class.contains("byline") | class.contains("author")
                 {
                     let line = clean_space(&el.text().collect::<String>());
-                    if line.len() < 80 && BY_PREFIX.is_match(&line) {
+                    if line.len() < 80 && super::authors::has_by_prefix(&line) {
                         s.bylines.push(line);
                     }
                 }
@@ -455,72 +453,71 @@ fn author_names(v: &Value) -> Vec<String> {
     }
 }
 
-static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:by|von|par|por|di|przez|door|autor|author|written by)[:\s]+")
-        .unwrap_or_else(|err| panic!("bad pattern: {err}"))
-});
-
-static AUTHOR_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\bi\b|\boraz\b|\ben\b)\s*")
-        .unwrap_or_else(|err| panic!("bad pattern: {err}"))
-});
-
-/// "By Jane Doe and John Roe" -> ["Jane Doe", "John Roe"]; URLs and junk dropped.
-pub fn split_authors(raw: &str) -> Vec<String> {
-    let cleaned = clean_space(raw);
-    let cleaned = BY_PREFIX.replace(&cleaned, "");
-    if cleaned.contains("://") || cleaned.starts_with("www.") {
-        return Vec::new();
-    }
-    AUTHOR_SPLIT
-        .split(&cleaned)
-        .map(|s| {
-            s.trim()
-                .trim_matches(|c: char| c == '|' || c == '-')
-                .trim()
-                .to_owned()
-        })
-        .filter(|s| !s.is_empty() && s.chars().count() <= 60 && s.chars().any(char::is_alphabetic))
-        .collect()
-}
+pub use super::authors::split_authors;
 
 const TITLE_SEPARATORS: &[&str] = &[
     " | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ", " : ",
 ];
 
-/// "Summit ends | Example News" -> "Summit ends".
+/// "Summit ends | Example News" -> "Summit ends"; "Summit ends | World |
+/// Example News" -> "Summit ends": the site's name and the sections after
+/// it, whichever the separator, and a site name put first.
 pub fn strip_site_suffix(title: &str, site_name: Option<&str>, h1: Option<&str>) -> String {
-    let title = clean_space(title);
+    let mut title = clean_space(title);
     if let Some(h1) = h1
         && h1.len() > 10
         && title.starts_with(h1)
     {
         return h1.to_owned();
     }
-    for sep in TITLE_SEPARATORS {
-        let Some(pos) = title.rfind(sep) else {
-            continue;
-        };
-        let head = title[..pos].trim();
-        let tail = title[pos + sep.len()..].trim();
-        let site_matches = site_name.is_some_and(|s| {
-            let (s, t) = (s.to_lowercase(), tail.to_lowercase());
-            !s.is_empty() && (t.contains(&s) || s.contains(&t))
-        });
-        let tail_is_short =
-            tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
-        if !head.is_empty() && (site_matches || tail_is_short) {
-            return head.to_owned();
-        }
-        // "Example News | Summit ends": site name first.
-        if let Some(pos) = title.find(sep) {
-            let first = title[..pos].trim();
-            if site_name.is_some_and(|s| first.eq_ignore_ascii_case(s.trim())) {
-                return title[pos + sep.len()..].trim().to_owned();
-            }
+    // Each pass takes one part off: a site and a section or two; after
+    // the first, only a site's name or a label of one or two words.
+    for pass in 0..3 {
+        match strip_one_part(&title, site_name, pass == 0) {
+            Some(shorter) => title = shorter,
+            None => break,
         }
     }
     title
+}
+
+/// `title` without its last part when that part is the site's name or a
+/// short label after a longer headline, or without its first part when
+/// that is the site's name.
+fn strip_one_part(title: &str, site_name: Option<&str>, first: bool) -> Option<String> {
+    let site = site_name
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty());
+    for sep in TITLE_SEPARATORS {
+        if let Some(pos) = title.rfind(sep) {
+            let head = title[..pos].trim();
+            let tail = title[pos + sep.len()..].trim();
+            let tail_lower = tail.to_lowercase();
+            let site_matches = site
+                .as_ref()
+                .is_some_and(|s| tail_lower.contains(s.as_str()) || s.contains(&tail_lower));
+            let (tail_words, head_words) = (
+                tail.split_whitespace().count(),
+                head.split_whitespace().count(),
+            );
+            let tail_is_short = if first {
+                tail_words <= 4 && head_words >= 3
+            } else {
+                tail_words <= 2 && head_words >= 4
+            };
+            if !head.is_empty() && (site_matches || tail_is_short) {
+                return Some(head.to_owned());
+            }
+        }
+        // "Example News | Summit ends": site name first.
+        if let Some(pos) = title.find(sep) {
+            let first = title[..pos].trim().to_lowercase();
+            if site.as_ref().is_some_and(|s| first == *s) {
+                return Some(title[pos + sep.len()..].trim().to_owned());
+            }
+        }
+    }
+    None
 }
 
 /// "en-GB" / "pl_PL" / "de" -> "en" / "pl" / "de".
@@ -680,6 +677,30 @@ mod tests {
         assert_eq!(
             strip_site_suffix("War and Peace", None, None),
             "War and Peace"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "Gipfel in Vilnius endet | Politik | SPIEGEL",
+                Some("DER SPIEGEL"),
+                None
+            ),
+            "Gipfel in Vilnius endet"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "Sommet de l'OTAN : ce qu'il faut retenir - Monde - Le Monde.fr",
+                Some("Le Monde"),
+                None
+            ),
+            "Sommet de l'OTAN : ce qu'il faut retenir"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "Biden meets Zelensky - live updates | CNN",
+                Some("CNN"),
+                None
+            ),
+            "Biden meets Zelensky - live updates"
         );
     }
 

@@ -4,6 +4,7 @@
 //! document is parsed once, flattened once ([`dom`]), and every later step is
 //! a linear pass over that flat view.
 
+pub mod authors;
 pub mod boilerplate;
 pub mod consent;
 pub mod content;
