@@ -11,6 +11,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use serde::{Deserialize, Serialize};
 
 use super::phrases::{self, PhraseIndex, PhraseWord, Tokens};
@@ -127,14 +129,16 @@ impl Gazetteer {
     pub fn with_supplement(toml_text: &str) -> Result<Gazetteer, GazetteerError> {
         let supplement: Supplement =
             toml::from_str(toml_text).map_err(|e| GazetteerError(e.to_string()))?;
-        let mut ambiguous: HashMap<(String, Vec<PhraseWord>), ()> = HashMap::new();
+        // Start-up cost matters (every `newsworker extract` pays it): Fx
+        // hashing, one pass over keshvar's countries, no key clones.
+        let mut ambiguous: FxHashSet<(String, Vec<PhraseWord>)> = FxHashSet::default();
         for a in &supplement.ambiguous {
             for t in &a.terms {
-                ambiguous.insert((a.code.clone(), parse_term(t)), ());
+                ambiguous.insert((a.code.clone(), parse_term(t)));
             }
         }
         let mut g = Draft::default();
-        let mut seen: HashMap<(String, Vec<PhraseWord>), usize> = HashMap::new();
+        let mut seen: FxHashMap<(String, Vec<PhraseWord>), usize> = FxHashMap::default();
         let mut add = |g: &mut Draft,
                        code: &str,
                        phrase: Vec<PhraseWord>,
@@ -144,7 +148,8 @@ impl Gazetteer {
                 return;
             }
             // One spelling from several sources: the laxest rule wins.
-            if let Some(&id) = seen.get(&(code.to_owned(), phrase.clone())) {
+            let key = (code.to_owned(), phrase);
+            if let Some(&id) = seen.get(&key) {
                 let entry = &mut g.entries[id];
                 entry.proper &= proper;
                 match (&mut entry.languages, language) {
@@ -154,9 +159,9 @@ impl Gazetteer {
                 }
                 return;
             }
-            let is_ambiguous = ambiguous.contains_key(&(code.to_owned(), phrase.clone()));
-            seen.insert((code.to_owned(), phrase.clone()), g.entries.len());
-            g.phrases.push(phrase);
+            let is_ambiguous = ambiguous.contains(&key);
+            g.phrases.push(key.1.clone());
+            seen.insert(key, g.entries.len());
             g.entries.push(Entry {
                 code: code.to_owned(),
                 ambiguous: is_ambiguous,
@@ -166,8 +171,9 @@ impl Gazetteer {
         };
         // A nationality shared by territories ("American" for Guam, Puerto
         // Rico...) belongs to the most populous country that has it.
-        let mut nationality_owner: HashMap<&str, (u64, String)> = HashMap::new();
-        for country in keshvar::CountryIterator::new() {
+        let countries: Vec<keshvar::Country> = keshvar::CountryIterator::new().collect();
+        let mut nationality_owner: FxHashMap<&str, (u64, String)> = FxHashMap::default();
+        for country in &countries {
             if let Some(n) = country.maybe_nationality() {
                 let population = country.maybe_population().unwrap_or(0);
                 let owner = nationality_owner.entry(n).or_insert((0, String::new()));
@@ -176,7 +182,7 @@ impl Gazetteer {
                 }
             }
         }
-        for country in keshvar::CountryIterator::new() {
+        for country in &countries {
             let code = country.alpha2().to_string();
             // "United Kingdom", not "United Kingdom of Great Britain and
             // Northern Ireland"; ISO's "Korea (Republic of)" reads badly.
@@ -198,8 +204,9 @@ impl Gazetteer {
             {
                 names.push((None, n));
             }
+            let translations = country.translations();
             for lang in LANGUAGES {
-                if let Some(n) = country.translations().get(lang) {
+                if let Some(n) = translations.get(lang) {
                     names.push((Some(lang), n));
                 }
             }
