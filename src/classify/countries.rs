@@ -100,6 +100,17 @@ const METONYM_VERBS: &[&str] = &[
     "threatened",
 ];
 
+/// What the gazetteer takes of one keshvar country.
+struct CountryNames {
+    code: String,
+    iso_short_name: &'static str,
+    unofficial: Vec<&'static str>,
+    nationality: Option<&'static str>,
+    population: u64,
+    /// In [`LANGUAGES`] order.
+    translations: Vec<(&'static str, &'static str)>,
+}
+
 /// A gazetteer being assembled from its sources.
 #[derive(Default)]
 struct Draft {
@@ -171,44 +182,54 @@ impl Gazetteer {
         };
         // A nationality shared by territories ("American" for Guam, Puerto
         // Rico...) belongs to the most populous country that has it.
-        let countries: Vec<keshvar::Country> = keshvar::CountryIterator::new().collect();
-        let mut nationality_owner: FxHashMap<&str, (u64, String)> = FxHashMap::default();
+        // keshvar builds each country whole (subdivisions included): take
+        // what is used, all 'static, and let each go at once.
+        let countries: Vec<CountryNames> = keshvar::CountryIterator::new()
+            .map(|country| CountryNames {
+                code: country.alpha2().to_string(),
+                iso_short_name: country.iso_short_name(),
+                unofficial: country.unofficial_name_list().to_vec(),
+                nationality: country.maybe_nationality(),
+                population: country.maybe_population().unwrap_or(0),
+                translations: LANGUAGES
+                    .iter()
+                    .filter_map(|lang| country.translations().get(lang).map(|n| (*lang, *n)))
+                    .collect(),
+            })
+            .collect();
+        let mut nationality_owner: FxHashMap<&str, (u64, &str)> = FxHashMap::default();
         for country in &countries {
-            if let Some(n) = country.maybe_nationality() {
-                let population = country.maybe_population().unwrap_or(0);
-                let owner = nationality_owner.entry(n).or_insert((0, String::new()));
-                if population >= owner.0 {
-                    *owner = (population, country.alpha2().to_string());
+            if let Some(n) = country.nationality {
+                let owner = nationality_owner.entry(n).or_insert((0, ""));
+                if country.population >= owner.0 {
+                    *owner = (country.population, &country.code);
                 }
             }
         }
         for country in &countries {
-            let code = country.alpha2().to_string();
+            let code = country.code.clone();
             // "United Kingdom", not "United Kingdom of Great Britain and
             // Northern Ireland"; ISO's "Korea (Republic of)" reads badly.
             let display = country
-                .translations()
-                .get("en")
-                .copied()
+                .translations
+                .iter()
+                .find(|(lang, _)| *lang == "en")
+                .map(|(_, n)| *n)
                 .filter(|n| !n.contains(['(', ',']))
-                .unwrap_or(country.iso_short_name());
+                .unwrap_or(country.iso_short_name);
             g.names.insert(code.clone(), display.to_owned());
             // English names are used in every language's press.
-            let mut names: Vec<(Option<&'static str>, &str)> =
-                vec![(None, country.iso_short_name())];
-            names.extend(country.unofficial_name_list().iter().map(|n| (None, *n)));
-            if let Some(n) = country.maybe_nationality()
+            let mut names: Vec<(Option<&'static str>, &str)> = vec![(None, country.iso_short_name)];
+            names.extend(country.unofficial.iter().map(|n| (None, *n)));
+            if let Some(n) = country.nationality
                 && nationality_owner
                     .get(n)
                     .is_some_and(|(_, owner)| *owner == code)
             {
                 names.push((None, n));
             }
-            let translations = country.translations();
-            for lang in LANGUAGES {
-                if let Some(n) = translations.get(lang) {
-                    names.push((Some(lang), n));
-                }
+            for (lang, n) in &country.translations {
+                names.push((Some(*lang), n));
             }
             for (lang, name) in names {
                 // "Korea (Republic of)" and "Virgin Islands, U.S." are not how news writes.
