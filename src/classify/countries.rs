@@ -100,6 +100,61 @@ const METONYM_VERBS: &[&str] = &[
     "threatened",
 ];
 
+/// The US states by name, but Georgia and Washington (a country and a
+/// capital first). Written here rather than read from keshvar's
+/// subdivisions: that feature compiles every country's subdivisions into
+/// the binary (most of its 44 MB of code) and builds them all at start-up.
+const US_STATES: &[&str] = &[
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Florida",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "West Virginia",
+    "Wisconsin",
+    "Wyoming",
+];
+
 /// What the gazetteer takes of one keshvar country.
 struct CountryNames {
     code: String,
@@ -262,20 +317,19 @@ impl Gazetteer {
             }
         }
         // News names US states more often than the country ("a Texas court").
-        let us = keshvar::Alpha2::US.to_country();
-        for sub in us.subdivisions().values() {
-            let name = sub.name().to_lowercase();
-            if sub.subdivision_type() == keshvar::SubdivisionType::State
-                && !["georgia", "washington"].contains(&name.as_str())
-            {
-                add(
-                    &mut g,
-                    "US",
-                    phrases::phrase(name.split(' ').map(|w| (w.to_owned(), false))),
-                    true,
-                    None,
-                );
-            }
+        for state in US_STATES {
+            add(
+                &mut g,
+                "US",
+                phrases::phrase(
+                    state
+                        .to_lowercase()
+                        .split(' ')
+                        .map(|w| (w.to_owned(), false)),
+                ),
+                true,
+                None,
+            );
         }
         for (code, entry) in &supplement.countries {
             match &entry.name {
