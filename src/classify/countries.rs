@@ -1,7 +1,8 @@
 //! The country gazetteer: which countries an article refers to.
 //!
-//! Names come from the `keshvar` crate (ISO short and long names, unofficial
-//! names, translations in the languages we match); demonyms beyond English,
+//! Names come from the `keshvar` crate, read at build time (`build.rs`):
+//! ISO short names, unofficial names, translations in the languages we
+//! match. Demonyms beyond English,
 //! capitals and seats of government used as metonyms, and cities come from
 //! `config/gazetteer.toml`. Names in inflected languages (Polish, Russian,
 //! Ukrainian, German) also match in their declined forms ("Ukrainy", "Rosji",
@@ -17,8 +18,6 @@ use serde::{Deserialize, Serialize};
 
 use super::phrases::{self, PhraseIndex, PhraseWord, Tokens};
 
-/// Languages whose country names are matched.
-const LANGUAGES: &[&str] = &["en", "de", "fr", "es", "it", "pt", "pl", "nl", "ru", "uk"];
 /// Languages whose nouns decline: their names also match declined.
 const INFLECTED: &[&str] = &["de", "pl", "ru", "uk"];
 /// Endings dropped before declining ("Ukraina" -> "Ukrain" + "y").
@@ -155,16 +154,19 @@ const US_STATES: &[&str] = &[
     "Wyoming",
 ];
 
-/// What the gazetteer takes of one keshvar country.
-struct CountryNames {
-    code: String,
+/// What the gazetteer takes of one country in keshvar's data, written by
+/// `build.rs` into [`COUNTRIES`].
+pub struct CountryNames {
+    code: &'static str,
     iso_short_name: &'static str,
-    unofficial: Vec<&'static str>,
+    unofficial: &'static [&'static str],
     nationality: Option<&'static str>,
     population: u64,
-    /// In [`LANGUAGES`] order.
-    translations: Vec<(&'static str, &'static str)>,
+    /// In the taxonomy's ten languages (`build.rs`), in its order.
+    translations: &'static [(&'static str, &'static str)],
 }
+
+include!(concat!(env!("OUT_DIR"), "/countries.rs"));
 
 /// A gazetteer being assembled from its sources.
 #[derive(Default)]
@@ -196,7 +198,7 @@ impl Gazetteer {
         let supplement: Supplement =
             toml::from_str(toml_text).map_err(|e| GazetteerError(e.to_string()))?;
         // Start-up cost matters (every `newsworker extract` pays it): Fx
-        // hashing, one pass over keshvar's countries, no key clones.
+        // hashing, keshvar's data read at build time, no key clones.
         let mut ambiguous: FxHashSet<(String, Vec<PhraseWord>)> = FxHashSet::default();
         for a in &supplement.ambiguous {
             for t in &a.terms {
@@ -237,32 +239,18 @@ impl Gazetteer {
         };
         // A nationality shared by territories ("American" for Guam, Puerto
         // Rico...) belongs to the most populous country that has it.
-        // keshvar builds each country whole (subdivisions included): take
-        // what is used, all 'static, and let each go at once.
-        let countries: Vec<CountryNames> = keshvar::CountryIterator::new()
-            .map(|country| CountryNames {
-                code: country.alpha2().to_string(),
-                iso_short_name: country.iso_short_name(),
-                unofficial: country.unofficial_name_list().to_vec(),
-                nationality: country.maybe_nationality(),
-                population: country.maybe_population().unwrap_or(0),
-                translations: LANGUAGES
-                    .iter()
-                    .filter_map(|lang| country.translations().get(lang).map(|n| (*lang, *n)))
-                    .collect(),
-            })
-            .collect();
+        let countries = COUNTRIES;
         let mut nationality_owner: FxHashMap<&str, (u64, &str)> = FxHashMap::default();
-        for country in &countries {
+        for country in countries {
             if let Some(n) = country.nationality {
                 let owner = nationality_owner.entry(n).or_insert((0, ""));
                 if country.population >= owner.0 {
-                    *owner = (country.population, &country.code);
+                    *owner = (country.population, country.code);
                 }
             }
         }
-        for country in &countries {
-            let code = country.code.clone();
+        for country in countries {
+            let code = country.code.to_owned();
             // "United Kingdom", not "United Kingdom of Great Britain and
             // Northern Ireland"; ISO's "Korea (Republic of)" reads badly.
             let display = country
@@ -283,7 +271,7 @@ impl Gazetteer {
             {
                 names.push((None, n));
             }
-            for (lang, n) in &country.translations {
+            for (lang, n) in country.translations {
                 names.push((Some(*lang), n));
             }
             for (lang, name) in names {
