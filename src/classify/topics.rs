@@ -45,7 +45,7 @@ pub struct FeatureWeight {
     pub weight: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Role {
     Strong,
     Weak,
@@ -74,7 +74,11 @@ pub struct TopicMatcher {
 impl TopicMatcher {
     /// Compiles the taxonomy's terms into one automaton.
     pub fn new(taxonomy: Taxonomy) -> Result<TopicMatcher, TaxonomyError> {
-        let mut patterns = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        // Where each (topic, role, words) already is: a linear search here
+        // was a tenth of a one-page run's start-up.
+        let mut position: rustc_hash::FxHashMap<(usize, Role, Vec<PhraseWord>), usize> =
+            rustc_hash::FxHashMap::default();
         for (topic, t) in taxonomy.topics.iter().enumerate() {
             let roles = [
                 (Role::Strong, &t.strong),
@@ -87,19 +91,22 @@ impl TopicMatcher {
                     let words = tokenize_term(term);
                     // The same spelling in two languages ("sanction*" in en
                     // and fr) is one pattern, so it is counted once.
-                    let duplicate = patterns.iter_mut().find(|p: &&mut Pattern| {
-                        p.topic == topic && p.role == role && p.words == words
-                    });
-                    match duplicate {
-                        Some(p) => p.languages.push(term.language.clone()),
-                        None if !words.is_empty() => patterns.push(Pattern {
-                            topic,
-                            role,
-                            words,
-                            display: term.display(),
-                            languages: vec![term.language.clone()],
-                        }),
-                        None => {}
+                    if words.is_empty() {
+                        continue;
+                    }
+                    let key = (topic, role, words);
+                    match position.get(&key) {
+                        Some(&at) => patterns[at].languages.push(term.language.clone()),
+                        None => {
+                            position.insert(key.clone(), patterns.len());
+                            patterns.push(Pattern {
+                                topic,
+                                role,
+                                words: key.2,
+                                display: term.display(),
+                                languages: vec![term.language.clone()],
+                            });
+                        }
                     }
                 }
             }
