@@ -8,8 +8,9 @@
 //! - at least once (the default): each output is produced on its own; when
 //!   the broker acknowledges it, the [`OffsetTracker`] moves the partition's
 //!   position up to the oldest message still in flight, and that position
-//!   is stored; librdkafka commits stored positions periodically, on
-//!   partition revocation, and at shutdown.
+//!   is stored; one committer commits the stored positions every
+//!   `worker.commit_interval_ms` or `worker.commit_every` stored messages,
+//!   on partition revocation, and at shutdown, one commit at a time.
 //! - exactly once (`kafka.exactly_once`): outputs wait in the tracker until
 //!   every older message of their partition is done, then enter the open
 //!   transaction in offset order; every `worker.commit_interval_ms` the
@@ -94,6 +95,8 @@ struct WorkerContext {
     transactions: Option<Arc<Transactions>>,
     metrics: Arc<Metrics>,
     logs: QuietLogs,
+    /// Held while offsets are committed: one commit at a time, in order.
+    commit_lock: Arc<Mutex<()>>,
 }
 
 impl ClientContext for WorkerContext {
@@ -118,6 +121,11 @@ impl ConsumerContext for WorkerContext {
                 (&self.transactions, consumer.group_metadata())
             {
                 transactions.commit(&tracker, &group);
+            }
+            if self.transactions.is_none() {
+                // What was stored for these partitions lands before their
+                // new owner starts from the committed position.
+                commit_stored_offsets(consumer, &self.commit_lock);
             }
             for el in list.elements() {
                 tracker.revoke(el.topic(), el.partition());
@@ -166,6 +174,10 @@ pub struct Worker {
     /// Positions stored since the last commit [`Worker::commit_if_due`]
     /// asked for.
     stored_since_commit: std::sync::atomic::AtomicU64,
+    /// Wakes the committer when `worker.commit_every` positions are stored.
+    commit_due: tokio::sync::Notify,
+    /// Held while offsets are committed: one commit at a time, in order.
+    commit_lock: Arc<Mutex<()>>,
     pub metrics: Arc<Metrics>,
 }
 
@@ -194,20 +206,15 @@ impl Worker {
             .set("queued.min.messages", "1000")
             // Consumer lag per partition, for the metrics.
             .set("statistics.interval.ms", "5000");
-        if kafka.exactly_once {
-            // Offsets are committed only inside transactions.
-            consumer_config.set("enable.auto.commit", "false");
-        } else {
-            // Offsets are stored by us, behind acknowledged output, and
-            // committed by librdkafka: periodically, on revoke, on close.
-            consumer_config
-                .set("enable.auto.commit", "true")
-                .set("enable.auto.offset.store", "false")
-                .set(
-                    "auto.commit.interval.ms",
-                    config.commit_interval_ms.to_string(),
-                );
-        }
+        // Offsets are committed by the worker alone: inside transactions
+        // under exactly-once; otherwise the positions stored behind
+        // acknowledged output, by one committer at a time (see
+        // [`Worker::commit_stored`]). librdkafka's auto-commit beside a
+        // commit of our own could land an older position after a newer
+        // one, which librdkafka then takes as committed for good.
+        consumer_config
+            .set("enable.auto.commit", "false")
+            .set("enable.auto.offset.store", "false");
         if let Some(id) = &kafka.group_instance_id {
             consumer_config.set("group.instance.id", id);
         }
@@ -225,6 +232,7 @@ impl Worker {
             producer_config.set(key, value);
         }
         let logs = QuietLogs::default();
+        let commit_lock = Arc::new(Mutex::new(()));
         let producer: Producer = producer_config.create_with_context(logs.clone())?;
         let transactions = if kafka.exactly_once {
             Some(Arc::new(Transactions::begin(producer.clone())?))
@@ -237,6 +245,7 @@ impl Worker {
                 transactions: transactions.clone(),
                 metrics: Arc::clone(&metrics),
                 logs: logs.clone(),
+                commit_lock: Arc::clone(&commit_lock),
             })?;
         consumer.subscribe(&[&kafka.input_topic])?;
         Ok(Worker {
@@ -254,6 +263,8 @@ impl Worker {
             )),
             logs,
             stored_since_commit: std::sync::atomic::AtomicU64::new(0),
+            commit_due: tokio::sync::Notify::new(),
+            commit_lock,
             metrics,
         })
     }
@@ -272,10 +283,11 @@ impl Worker {
             this.producer.clone(),
             Arc::clone(&this.metrics),
         ));
-        let committer = this
-            .transactions
-            .is_some()
-            .then(|| tokio::spawn(Arc::clone(&this).commit_periodically()));
+        let committer = if this.transactions.is_some() {
+            tokio::spawn(Arc::clone(&this).commit_periodically())
+        } else {
+            tokio::spawn(Arc::clone(&this).commit_stored_periodically())
+        };
         let transaction_failed = async {
             match &this.transactions {
                 Some(t) => t.failed().await,
@@ -345,9 +357,7 @@ impl Worker {
             );
         }
         checker.abort();
-        if let Some(committer) = committer {
-            committer.abort();
-        }
+        committer.abort();
         this.drain(&slots, window).await;
         match this.transactions.as_ref().and_then(|t| t.take_failure()) {
             Some(e) => Err(WorkerError::Transaction(e)),
@@ -378,12 +388,7 @@ impl Worker {
                 if let Err(e) = worker.producer.flush(Duration::from_secs(10)) {
                     tracing::warn!(error = %e, "producer flush failed");
                 }
-                match worker.consumer.commit_consumer_state(CommitMode::Sync) {
-                    Ok(())
-                    | Err(KafkaError::ConsumerCommit(rdkafka::types::RDKafkaErrorCode::NoOffset)) =>
-                        {}
-                    Err(e) => tracing::warn!(error = %e, "final commit failed"),
-                }
+                commit_stored_offsets(worker.consumer.as_ref(), &worker.commit_lock);
             }
             // Leave the group now, so the partitions move to the other
             // replicas at once rather than after the session timeout.
@@ -573,22 +578,38 @@ impl Worker {
         drop(slot);
     }
 
-    /// At least once: every `worker.commit_every` stored positions, the
-    /// stored offsets are committed (asynchronously, without waiting), on
-    /// top of librdkafka's commit every `worker.commit_interval_ms`. What
+    /// At least once: every `worker.commit_every` stored positions wake
+    /// the committer early (besides its `worker.commit_interval_ms`). What
     /// a crash replays is what was acknowledged since the last commit: at
     /// most about this many messages, however fast they go.
     fn commit_if_due(&self) {
         let every = u64::from(self.config.commit_every);
         let stored = self.stored_since_commit.fetch_add(1, Ordering::Relaxed) + 1;
-        if stored < every {
-            return;
+        if stored >= every {
+            self.stored_since_commit.store(0, Ordering::Relaxed);
+            self.commit_due.notify_one();
         }
-        self.stored_since_commit.store(0, Ordering::Relaxed);
-        if let Err(e) = self.consumer.commit_consumer_state(CommitMode::Async) {
-            // Nothing stored since the last commit, or a rebalance: the
-            // next commit (or the interval's) carries the positions.
-            tracing::debug!(error = %e, "commit not requested");
+    }
+
+    /// At least once: commits the stored positions every
+    /// `worker.commit_interval_ms`, or sooner when [`Worker::commit_if_due`]
+    /// says `worker.commit_every` were stored; one commit at a time.
+    async fn commit_stored_periodically(self: Arc<Self>) {
+        let every = Duration::from_millis(self.config.commit_interval_ms.max(10));
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(every) => {}
+                () = self.commit_due.notified() => {}
+            }
+            let worker = Arc::clone(&self);
+            // A synchronous commit waits for the broker: off the async threads.
+            let committed = tokio::task::spawn_blocking(move || {
+                commit_stored_offsets(worker.consumer.as_ref(), &worker.commit_lock);
+            })
+            .await;
+            if committed.is_err() {
+                return;
+            }
         }
     }
 
@@ -735,6 +756,18 @@ impl Worker {
             &source_of(message),
         );
         Output::dead_letter(&self.kafka.dlq_topic, &letter, failure)
+    }
+}
+
+/// Commits the positions stored behind acknowledged output, waiting for
+/// the broker, under `lock`: the committer, a revocation and the shutdown
+/// never commit at once, so an older position never lands after a newer.
+fn commit_stored_offsets<C: ConsumerContext>(consumer: &impl Consumer<C>, lock: &Mutex<()>) {
+    let _one_at_a_time = lock.lock().unwrap_or_else(|e| e.into_inner());
+    match consumer.commit_consumer_state(CommitMode::Sync) {
+        // Nothing stored since the last commit.
+        Ok(()) | Err(KafkaError::ConsumerCommit(rdkafka::types::RDKafkaErrorCode::NoOffset)) => {}
+        Err(e) => tracing::warn!(error = %e, "offsets not committed; the next commit carries them"),
     }
 }
 
