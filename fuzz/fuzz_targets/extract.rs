@@ -12,7 +12,7 @@ static CLASSIFIER: std::sync::LazyLock<newsworker::classify::Classifier> =
 fuzz_target!(|data: &[u8]| {
     let url = url::Url::parse("https://news.example.com/world/2023/07/12/article").ok();
     // A small limit keeps the fuzzer on structure rather than size.
-    let options = Options { max_bytes: 1 << 20 };
+    let options = Options { max_bytes: 1 << 20, ..Options::default() };
     if let Ok(article) = extract(Page { bytes: data, url: url.as_ref(), charset: None }, &options) {
         assert!(!article.text.trim().is_empty());
         let record = newsworker::record::Record::classified(article, url.as_ref(), &CLASSIFIER);
