@@ -1,6 +1,6 @@
 //! Classification work per article, for machines too noisy to time it:
 //! classifies the benchmark's 5 KB articles (the bundled texts, as
-//! `benches/classify.rs` builds them) `N` times, language detection
+//! `core/benches/classify.rs` builds them) `N` times, language detection
 //! included. Count instructions with and without the loop and divide:
 //!
 //! ```text
@@ -14,7 +14,7 @@
 use anyhow::{Context, Result, anyhow};
 use newsworker::classify::Classifier;
 
-#[path = "../benches/common/articles.rs"]
+#[path = "../core/benches/common/articles.rs"]
 mod articles;
 
 fn main() -> Result<()> {

@@ -1,19 +1,19 @@
 //! newsworker: news URLs in, clean, geopolitically tagged article records out.
 //!
-//! The pure core ([`extract`]) turns page bytes into an [`extract::Article`];
-//! [`record`] shapes it into the schema-v1 record. I/O lives at the edges
-//! ([`commands`], [`eval`]); the pure modules never import them.
+//! The pure core is its own crate, [`newsworker_core`]: extraction
+//! ([`extract`]), classification ([`classify`]) and the record ([`record`]),
+//! re-exported here. This crate is the service around it: fetching
+//! ([`fetch`]), the pipeline ([`pipeline`]), Kafka ([`kafka`]), the
+//! commands, configuration, metrics and the embedded mode.
 
-pub mod classify;
+pub use newsworker_core::{classify, extract, record, urlnorm};
+
 pub mod commands;
 pub mod config;
+pub mod data_files;
 pub mod embedded;
-pub mod error;
 pub mod eval;
-pub mod extract;
 pub mod fetch;
 pub mod kafka;
 pub mod metrics;
 pub mod pipeline;
-pub mod record;
-pub mod urlnorm;

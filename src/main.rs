@@ -380,13 +380,14 @@ fn process(config: Option<&std::path::Path>, urls: Vec<String>) -> Result<ExitCo
 
 /// The classifier, with the taxonomy and weights files when given.
 fn load_classifier(taxonomy: Option<&std::path::Path>) -> Result<Classifier> {
-    Ok(Classifier::with_files(taxonomy, None)?)
+    Ok(newsworker::data_files::classifier(taxonomy, None)?)
 }
 
 /// The worker's classifier, as `[classify]` configures it.
 fn configured_classifier(config: &Config) -> Result<Classifier> {
     let c = &config.classify;
-    let classifier = Classifier::with_files(c.taxonomy.as_deref(), c.weights.as_deref())?;
+    let classifier =
+        newsworker::data_files::classifier(c.taxonomy.as_deref(), c.weights.as_deref())?;
     Ok(match c.threshold {
         Some(t) => classifier.with_threshold(t),
         None => classifier,
@@ -502,7 +503,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     cross_validate,
                 },
         } => {
-            let mut classifier = Classifier::with_files(None, weights.as_deref())?;
+            let mut classifier = newsworker::data_files::classifier(None, weights.as_deref())?;
             if let Some(threshold) = threshold {
                 anyhow::ensure!(
                     threshold > 0.0 && threshold < 1.0,
@@ -535,7 +536,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     folds,
                 },
         } => {
-            let classifier = Classifier::with_files(taxonomy.as_deref(), None)?;
+            let classifier = newsworker::data_files::classifier(taxonomy.as_deref(), None)?;
             let (model, articles, cross_validation) = newsworker::eval::geo::train(
                 &labels,
                 &classifier,

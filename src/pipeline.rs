@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::classify::Classifier;
-use crate::error::{ExtractError, ProcessError};
+use crate::extract::ExtractError;
 use crate::extract::{self, Options, Page};
 use crate::fetch::{Fetched, Fetcher};
 use crate::metrics::Metrics;
@@ -87,4 +87,59 @@ pub fn build_record(
     record.http_status = Some(fetched.status);
     record.content_type = fetched.content_type.clone();
     Ok(record)
+}
+
+/// Why one URL did not become a record: the pipeline's error, with the
+/// stage it failed in, for error lines and dead letters.
+#[derive(Debug, thiserror::Error)]
+pub enum ProcessError {
+    #[error("{error}")]
+    Fetch {
+        error: crate::fetch::FetchError,
+        attempts: u32,
+    },
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+}
+
+impl ProcessError {
+    pub fn class(&self) -> &'static str {
+        match self {
+            ProcessError::Fetch { error, .. } => error.class(),
+            ProcessError::Extract(e) => e.class(),
+        }
+    }
+
+    /// Whether the URL may succeed if tried again later.
+    pub fn retryable(&self) -> bool {
+        match self {
+            ProcessError::Fetch { error, .. } => error.retryable(),
+            ProcessError::Extract(_) => false,
+        }
+    }
+
+    /// `fetch` or `extract`.
+    pub fn stage(&self) -> &'static str {
+        match self {
+            ProcessError::Fetch { .. } => "fetch",
+            ProcessError::Extract(_) => "extract",
+        }
+    }
+
+    /// Requests made before giving up.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            ProcessError::Fetch { attempts, .. } => *attempts,
+            ProcessError::Extract(_) => 1,
+        }
+    }
+}
+
+impl From<crate::fetch::Failed> for ProcessError {
+    fn from(failed: crate::fetch::Failed) -> ProcessError {
+        ProcessError::Fetch {
+            error: failed.error,
+            attempts: failed.attempts,
+        }
+    }
 }

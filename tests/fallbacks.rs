@@ -5,7 +5,7 @@
 mod common;
 
 use common::extract_bytes;
-use newsworker::error::ExtractError;
+use newsworker::extract::ExtractError;
 use newsworker::extract::content::Method;
 
 /// A paragraph of ordinary prose, about `n` sentences long.

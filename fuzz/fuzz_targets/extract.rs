@@ -4,10 +4,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use newsworker::extract::{Options, Page, extract};
+use newsworker_core::extract::{Options, Page, extract};
 
-static CLASSIFIER: std::sync::LazyLock<newsworker::classify::Classifier> =
-    std::sync::LazyLock::new(|| newsworker::classify::Classifier::built_in().expect("built-in classifier"));
+static CLASSIFIER: std::sync::LazyLock<newsworker_core::classify::Classifier> =
+    std::sync::LazyLock::new(|| newsworker_core::classify::Classifier::built_in().expect("built-in classifier"));
 
 fuzz_target!(|data: &[u8]| {
     let url = url::Url::parse("https://news.example.com/world/2023/07/12/article").ok();
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let options = Options { max_bytes: 1 << 20, ..Options::default() };
     if let Ok(article) = extract(Page { bytes: data, url: url.as_ref(), charset: None }, &options) {
         assert!(!article.text.trim().is_empty());
-        let record = newsworker::record::Record::classified(article, url.as_ref(), &CLASSIFIER);
+        let record = newsworker_core::record::Record::classified(article, url.as_ref(), &CLASSIFIER);
         assert!(serde_json::to_string(&record).is_ok());
     }
 });

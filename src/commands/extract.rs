@@ -51,7 +51,7 @@ fn extract_file(
         .map_err(|e| ("io", format!("cannot read {}: {e}", path.display())))?;
     // A regular file's size is known before reading it.
     if meta.is_file() && meta.len() > options.max_bytes {
-        let err = crate::error::ExtractError::TooLarge {
+        let err = crate::extract::ExtractError::TooLarge {
             size: meta.len(),
             limit: options.max_bytes,
         };

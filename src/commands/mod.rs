@@ -18,7 +18,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, (&'static str, S
         .read_to_end(&mut bytes)
         .map_err(io)?;
     if bytes.len() as u64 > limit {
-        let class = crate::error::ExtractError::TooLarge { size: 0, limit }.class();
+        let class = crate::extract::ExtractError::TooLarge { size: 0, limit }.class();
         return Err((
             class,
             format!(

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::EvalError;
 use crate::classify::train::{Example, Regularization, fit, fold_of};
 use crate::classify::{CandidateFeatures, Classifier, Geo, TopicModel};
-use crate::error::ExtractError;
+use crate::extract::ExtractError;
 use crate::extract::{self, Options, Page};
 use url::Url;
 

@@ -23,7 +23,7 @@ pub fn example_page(name: &str) -> Vec<u8> {
 pub fn extract_bytes(
     bytes: &[u8],
     url: Option<&str>,
-) -> Result<Article, newsworker::error::ExtractError> {
+) -> Result<Article, newsworker::extract::ExtractError> {
     let url = url.map(|u| url::Url::parse(u).expect("test url"));
     extract::extract(
         Page {

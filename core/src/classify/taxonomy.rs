@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
-use std::path::Path;
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -15,8 +14,6 @@ use toml::Spanned;
 /// Why a taxonomy could not be loaded.
 #[derive(Debug, Error, PartialEq)]
 pub enum TaxonomyError {
-    #[error("cannot read {path}: {message}")]
-    Read { path: String, message: String },
     #[error("{origin}:{line}: {message}")]
     Invalid {
         origin: String,
@@ -148,21 +145,12 @@ const DEFAULT_LEAD_WORDS: u32 = 50;
 const MAX_LEAD_WORDS: u32 = 1000;
 
 /// The taxonomy shipped with newsworker (`config/taxonomy.toml`).
-pub const BUILT_IN: &str = include_str!("../../config/taxonomy.toml");
+pub const BUILT_IN: &str = include_str!("../../../config/taxonomy.toml");
 
 impl Taxonomy {
     /// The built-in taxonomy.
     pub fn built_in() -> Result<Taxonomy, TaxonomyError> {
         Taxonomy::parse(BUILT_IN, "config/taxonomy.toml")
-    }
-
-    /// Loads and validates a taxonomy file.
-    pub fn load(path: &Path) -> Result<Taxonomy, TaxonomyError> {
-        let text = std::fs::read_to_string(path).map_err(|err| TaxonomyError::Read {
-            path: path.display().to_string(),
-            message: err.to_string(),
-        })?;
-        Taxonomy::parse(&text, &path.display().to_string())
     }
 
     /// Parses and validates taxonomy text; `origin` names it in errors.

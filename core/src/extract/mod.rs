@@ -13,6 +13,7 @@ pub mod dates;
 pub mod decode;
 pub mod dom;
 pub mod embeds;
+pub mod error;
 pub mod language;
 pub mod metadata;
 pub mod prescan;
@@ -25,10 +26,10 @@ use chrono::{DateTime, Utc};
 use scraper::Html;
 use url::Url;
 
-use crate::error::ExtractError;
 use boilerplate::Kind;
 use dom::{Dom, Tag};
 pub use embeds::Embed;
+pub use error::ExtractError;
 use text::{Block, BlockKind};
 
 /// Pages bigger than this (after decompression) are refused by default.

@@ -28,7 +28,7 @@ use super::topics::{Candidate, FeatureWeight};
 pub const FORMAT: u32 = 1;
 
 /// The weights shipped with newsworker (`config/weights.toml`).
-pub const BUILT_IN: &str = include_str!("../../config/weights.toml");
+pub const BUILT_IN: &str = include_str!("../../../config/weights.toml");
 
 /// The features of one (article, topic) pair, in this order. Counts enter
 /// as `ln(1 + n)`: the second mention says less than the first.
@@ -161,8 +161,6 @@ pub fn features(candidate: &Candidate, context: &ArticleContext) -> [f64; FEATUR
 /// Why a weights file could not be used.
 #[derive(Debug, Error, PartialEq)]
 pub enum ModelError {
-    #[error("cannot read {path}: {message}")]
-    Read { path: String, message: String },
     #[error("{origin}:{line}: {message}")]
     Invalid {
         origin: String,
@@ -209,15 +207,6 @@ impl TopicModel {
     /// dropped, and its new topics get none.
     pub fn built_in(taxonomy: &Taxonomy) -> Result<TopicModel, ModelError> {
         TopicModel::read(BUILT_IN, "config/weights.toml", taxonomy, false)
-    }
-
-    /// Loads and validates a weights file.
-    pub fn load(path: &std::path::Path, taxonomy: &Taxonomy) -> Result<TopicModel, ModelError> {
-        let text = std::fs::read_to_string(path).map_err(|err| ModelError::Read {
-            path: path.display().to_string(),
-            message: err.to_string(),
-        })?;
-        TopicModel::parse(&text, &path.display().to_string(), taxonomy)
     }
 
     /// Parses and validates weights text; `origin` names it in errors.
@@ -426,10 +415,8 @@ mod tests {
     }
 
     fn line_of_error(e: &ModelError) -> (usize, String) {
-        match e {
-            ModelError::Invalid { line, message, .. } => (*line, message.clone()),
-            other => panic!("{other:?}"),
-        }
+        let ModelError::Invalid { line, message, .. } = e;
+        (*line, message.clone())
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub mod topics;
 pub mod train;
 
 pub use actors::{Actors, OrganizationMention, PersonMention};
-pub use classifier::{CandidateFeatures, Classifier, ClassifierError, Geo};
+pub use classifier::{CandidateFeatures, Classifier, ClassifierError, Geo, Source};
 pub use countries::{CountryMention, Gazetteer};
 pub use model::{ModelError, TopicModel};
 pub use taxonomy::{Taxonomy, TaxonomyError};

@@ -4,7 +4,7 @@
 use std::error::Error;
 use std::path::PathBuf;
 
-use newsworker::extract::{self, Options, Page};
+use newsworker_core::extract::{self, Options, Page};
 
 /// Article size the target is stated for.
 pub const ARTICLE_BYTES: usize = 5_000;
@@ -13,7 +13,9 @@ pub const ARTICLE_BYTES: usize = 5_000;
 /// pages' texts in German, Polish, French and Spanish), each cut or
 /// repeated to [`ARTICLE_BYTES`].
 pub fn articles() -> Result<Vec<String>, Box<dyn Error + Send + Sync>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/pages");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("examples/pages");
     let mut texts = vec![std::fs::read_to_string(root.join("seed-paragraphs.txt"))?];
     let mut pages: Vec<PathBuf> = std::fs::read_dir(&root)?
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -12,7 +12,7 @@ use encoding_rs::{Encoding, UTF_8};
 use flate2::read::MultiGzDecoder;
 use std::borrow::Cow;
 
-use crate::error::ExtractError;
+use super::ExtractError;
 
 /// How far into the document a `<meta charset>` declaration is looked for.
 const PRESCAN_BYTES: usize = 4096;

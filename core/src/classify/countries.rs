@@ -29,7 +29,7 @@ const STEM_ENDINGS: &[char] = &[
 const MIN_STEM_CHARS: usize = 4;
 
 /// The built-in supplement (`config/gazetteer.toml`).
-pub const BUILT_IN: &str = include_str!("../../config/gazetteer.toml");
+pub const BUILT_IN: &str = include_str!("../../../config/gazetteer.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -666,7 +666,7 @@ mod tests {
     #[test]
     fn the_seed_names_its_eleven_countries() {
         let g = Gazetteer::built_in().unwrap();
-        let seed = include_str!("../../examples/pages/seed-paragraphs.txt");
+        let seed = include_str!("../../../examples/pages/seed-paragraphs.txt");
         let title =
             "NATO summit: in the absence of membership, Ukraine obtains new security guarantees";
         let found = g.find(title, seed, Some("en"));

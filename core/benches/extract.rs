@@ -1,6 +1,6 @@
 //! Extraction speed beside bare parsing and dom_smoothie, on the same pages.
 //!
-//! `cargo bench --bench extract` runs the ScrapingHub benchmark pages from
+//! `cargo bench -p newsworker-core --bench extract` runs the ScrapingHub benchmark pages from
 //! `../shared/bench/scrapinghub/html` (or the bundled example pages when
 //! that is absent). Each benchmark processes every page once per iteration,
 //! so the throughput line reads as pages per second.
@@ -8,10 +8,10 @@
 use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use newsworker::extract::{self, Options, Page, decode};
+use newsworker_core::extract::{self, Options, Page, decode};
 
 fn pages() -> Vec<Vec<u8>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let shared = root.join("../shared/bench/scrapinghub/html");
     let dir = if shared.is_dir() {
         shared

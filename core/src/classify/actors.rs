@@ -7,7 +7,6 @@
 //! ("Trump", not "trump"; "UN", not the French "un").
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -15,7 +14,7 @@ use thiserror::Error;
 use super::phrases::{self, PhraseIndex, Tokens};
 
 /// The list shipped with newsworker.
-pub const BUILT_IN: &str = include_str!("../../config/actors.toml");
+pub const BUILT_IN: &str = include_str!("../../../config/actors.toml");
 
 /// The kinds an organization may have.
 const KINDS: &[&str] = &[
@@ -31,8 +30,6 @@ const KINDS: &[&str] = &[
 /// Why an actors file could not be loaded.
 #[derive(Debug, Error)]
 pub enum ActorsError {
-    #[error("cannot read {path}: {message}")]
-    Read { path: String, message: String },
     #[error("{origin}: {message}")]
     Invalid { origin: String, message: String },
 }
@@ -112,14 +109,6 @@ pub struct Actors {
 impl Actors {
     pub fn built_in() -> Result<Actors, ActorsError> {
         Actors::parse(BUILT_IN, "config/actors.toml")
-    }
-
-    pub fn load(path: &Path) -> Result<Actors, ActorsError> {
-        let text = std::fs::read_to_string(path).map_err(|err| ActorsError::Read {
-            path: path.display().to_string(),
-            message: err.to_string(),
-        })?;
-        Actors::parse(&text, &path.display().to_string())
     }
 
     /// Parses and validates an actors file; `origin` names it in errors.

@@ -1,8 +1,6 @@
 //! The whole classification of one article: topics, countries, people and
 //! organizations, from one tokenization of its text.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -39,6 +37,13 @@ pub enum ClassifierError {
     Model(#[from] ModelError),
 }
 
+/// A data file's text and the name errors give it (its path).
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub text: &'a str,
+    pub origin: &'a str,
+}
+
 /// Every matcher, compiled once at start-up and shared by all articles.
 pub struct Classifier {
     topics: TopicMatcher,
@@ -63,19 +68,20 @@ impl Classifier {
         Classifier::new(taxonomy, model, Gazetteer::built_in()?, Actors::built_in()?)
     }
 
-    /// The built-in classifier with the taxonomy from `path` instead, and
-    /// the weights from `weights` (or the built-in ones, which must then
-    /// know the taxonomy's topic ids).
-    pub fn with_files(
-        taxonomy: Option<&Path>,
-        weights: Option<&Path>,
+    /// The built-in classifier with the taxonomy `taxonomy` instead, and
+    /// the weights `weights` (or the built-in ones, which must then know
+    /// the taxonomy's topic ids). Each comes as text with the name errors
+    /// give it (a file's path): reading files is the caller's business.
+    pub fn with_sources(
+        taxonomy: Option<Source<'_>>,
+        weights: Option<Source<'_>>,
     ) -> Result<Classifier, ClassifierError> {
         let taxonomy = match taxonomy {
-            Some(path) => Taxonomy::load(path)?,
+            Some(s) => Taxonomy::parse(s.text, s.origin)?,
             None => Taxonomy::built_in()?,
         };
         let model = match weights {
-            Some(path) => TopicModel::load(path, &taxonomy)?,
+            Some(s) => TopicModel::parse(s.text, s.origin, &taxonomy)?,
             None => TopicModel::built_in(&taxonomy)?,
         };
         Classifier::new(taxonomy, model, Gazetteer::built_in()?, Actors::built_in()?)

@@ -1,7 +1,7 @@
 //! Classification speed: articles per second on one core, language
 //! detection included, for 5 KB articles.
 //!
-//! `cargo bench --bench classify`. The articles are the bundled plain-text
+//! `cargo bench -p newsworker-core --bench classify`. The articles are the bundled plain-text
 //! ones (the seed's paragraphs, and the example pages' texts in German,
 //! Polish, French and Spanish), each cut or repeated to 5,000 bytes. Each
 //! iteration classifies every article once, so the throughput line reads
@@ -11,7 +11,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use newsworker::classify::Classifier;
+use newsworker_core::classify::Classifier;
 
 #[path = "common/articles.rs"]
 mod articles;
