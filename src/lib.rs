@@ -8,6 +8,7 @@
 
 pub use newsworker_core::{classify, extract, record, urlnorm};
 
+pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod data_files;

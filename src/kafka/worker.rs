@@ -388,7 +388,13 @@ impl Worker {
                 if let Err(e) = worker.producer.flush(Duration::from_secs(10)) {
                     tracing::warn!(error = %e, "producer flush failed");
                 }
-                commit_stored_offsets(worker.consumer.as_ref(), &worker.commit_lock);
+                // No commit follows this one: retry it through a rebalance.
+                for _ in 0..FINAL_COMMIT_TRIES {
+                    if commit_stored_offsets(worker.consumer.as_ref(), &worker.commit_lock) {
+                        break;
+                    }
+                    std::thread::sleep(FINAL_COMMIT_PAUSE);
+                }
             }
             // Leave the group now, so the partitions move to the other
             // replicas at once rather than after the session timeout.
@@ -604,7 +610,13 @@ impl Worker {
             let worker = Arc::clone(&self);
             // A synchronous commit waits for the broker: off the async threads.
             let committed = tokio::task::spawn_blocking(move || {
-                commit_stored_offsets(worker.consumer.as_ref(), &worker.commit_lock);
+                // No commit follows this one: retry it through a rebalance.
+                for _ in 0..FINAL_COMMIT_TRIES {
+                    if commit_stored_offsets(worker.consumer.as_ref(), &worker.commit_lock) {
+                        break;
+                    }
+                    std::thread::sleep(FINAL_COMMIT_PAUSE);
+                }
             })
             .await;
             if committed.is_err() {
@@ -762,14 +774,28 @@ impl Worker {
 /// Commits the positions stored behind acknowledged output, waiting for
 /// the broker, under `lock`: the committer, a revocation and the shutdown
 /// never commit at once, so an older position never lands after a newer.
-fn commit_stored_offsets<C: ConsumerContext>(consumer: &impl Consumer<C>, lock: &Mutex<()>) {
+/// Returns whether the broker has them (or nothing was stored since).
+fn commit_stored_offsets<C: ConsumerContext>(
+    consumer: &impl Consumer<C>,
+    lock: &Mutex<()>,
+) -> bool {
     let _one_at_a_time = lock.lock().unwrap_or_else(|e| e.into_inner());
     match consumer.commit_consumer_state(CommitMode::Sync) {
         // Nothing stored since the last commit.
-        Ok(()) | Err(KafkaError::ConsumerCommit(rdkafka::types::RDKafkaErrorCode::NoOffset)) => {}
-        Err(e) => tracing::warn!(error = %e, "offsets not committed; the next commit carries them"),
+        Ok(()) | Err(KafkaError::ConsumerCommit(rdkafka::types::RDKafkaErrorCode::NoOffset)) => {
+            true
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "offsets not committed; the next commit carries them");
+            false
+        }
     }
 }
+
+/// How long the final commit is retried: a commit refused during a group
+/// rebalance (a departed member's session ending) succeeds once it is over.
+const FINAL_COMMIT_TRIES: u32 = 20;
+const FINAL_COMMIT_PAUSE: Duration = Duration::from_millis(250);
 
 /// Where `message` was read.
 fn source_of(message: &OwnedMessage) -> Source<'_> {
