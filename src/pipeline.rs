@@ -81,7 +81,8 @@ pub fn build_record(
         },
         &options,
     )?;
-    let mut record = Record::classified(article, Some(&fetched.url), classifier);
+    let geo = classifier.classify_article(&article);
+    let mut record = Record::from_article(article, Some(&fetched.url), geo);
     record.final_url = Some(fetched.final_url.to_string());
     record.fetched_at = Some(record::rfc3339(fetched.fetched_at));
     record.http_status = Some(fetched.status);

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::classify::{Classifier, Geo};
+use crate::classify::Geo;
 use crate::extract::{Article, Embed};
 use crate::urlnorm;
 
@@ -98,19 +98,6 @@ impl Record {
             content_type: None,
             request: None,
         }
-    }
-}
-
-impl Record {
-    /// Classifies the article and builds its record: the pure half of the
-    /// pipeline, after fetching and extraction.
-    pub fn classified(article: Article, url: Option<&Url>, classifier: &Classifier) -> Record {
-        let geo = classifier.classify(
-            article.title.as_deref().unwrap_or(""),
-            &article.text,
-            article.language.as_deref(),
-        );
-        Record::from_article(article, url, geo)
     }
 }
 

@@ -67,5 +67,6 @@ fn extract_file(
         options,
     )
     .map_err(|e| (e.class(), e.to_string()))?;
-    Ok(Record::classified(article, url, classifier))
+    let geo = classifier.classify_article(&article);
+    Ok(Record::from_article(article, url, geo))
 }

@@ -60,7 +60,8 @@ pub fn assert_valid_record(value: &serde_json::Value) {
 
 pub fn record_json(article: Article, url: Option<&str>) -> serde_json::Value {
     let url = url.map(|u| url::Url::parse(u).expect("test url"));
-    serde_json::to_value(Record::classified(article, url.as_ref(), classifier()))
+    let geo = classifier().classify_article(&article);
+    serde_json::to_value(Record::from_article(article, url.as_ref(), geo))
         .expect("record serialises")
 }
 

@@ -154,6 +154,16 @@ impl Classifier {
 
     /// Classifies an article. `language` (ISO 639-1, as the extractor
     /// detects it) picks which languages' terms apply; `None` applies all.
+    /// An extracted article's topics, countries and actors: its title, its
+    /// text, and the language the extractor found.
+    pub fn classify_article(&self, article: &crate::extract::Article) -> Geo {
+        self.classify(
+            article.title.as_deref().unwrap_or(""),
+            &article.text,
+            article.language.as_deref(),
+        )
+    }
+
     pub fn classify(&self, title: &str, body: &str, language: Option<&str>) -> Geo {
         let language = normalize_language(language);
         self.classify_tokens(&Tokens::new(title, body), language.as_deref())
