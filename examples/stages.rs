@@ -69,7 +69,7 @@ fn main() -> anyhow::Result<()> {
         let joined = text::join(&blocks);
         t[6] += s.elapsed();
         let s = Instant::now();
-        std::hint::black_box(newsworker::extract::language::detect(&joined));
+        std::hint::black_box(newsworker::language::detect(&joined));
         t[7] += s.elapsed();
     }
     for (name, d) in names.iter().zip(t) {

@@ -6,7 +6,7 @@
 //! ([`fetch`]), the pipeline ([`pipeline`]), Kafka ([`kafka`]), the
 //! commands, configuration, metrics and the embedded mode.
 
-pub use newsworker_core::{classify, extract, record, urlnorm};
+pub use newsworker_core::{classify, extract, language, record, urlnorm};
 
 pub mod cli;
 pub mod commands;

@@ -9,5 +9,6 @@
 
 pub mod classify;
 pub mod extract;
+pub mod language;
 pub mod record;
 pub mod urlnorm;

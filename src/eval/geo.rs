@@ -83,7 +83,8 @@ fn from_html(bytes: &[u8], url: Option<&str>) -> Result<Document, ExtractError> 
         // "en-GB" is English: the taxonomy's terms are grouped by language.
         language: article
             .language
-            .and_then(|l| l.split(['-', '_']).next().map(str::to_ascii_lowercase)),
+            .as_deref()
+            .and_then(crate::language::primary),
     })
 }
 

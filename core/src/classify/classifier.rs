@@ -93,7 +93,7 @@ impl Classifier {
         gazetteer: Gazetteer,
         actors: Actors,
     ) -> Result<Classifier, ClassifierError> {
-        super::language::warm_up();
+        crate::language::warm_up();
         Ok(Classifier {
             topics: TopicMatcher::new(taxonomy)?,
             model,
@@ -129,7 +129,7 @@ impl Classifier {
         let tokens = Tokens::new(title, body);
         let language = match normalize_language(language) {
             Some(l) => Some(l),
-            None => super::language::detect(&tokens, body).map(str::to_owned),
+            None => crate::language::detect_in(&tokens, body).map(str::to_owned),
         };
         let analysis = self.analyse(&tokens, language.as_deref());
         let features = analysis
@@ -148,7 +148,7 @@ impl Classifier {
     /// without a language from its markup.
     pub fn classify_text(&self, title: &str, body: &str) -> (Option<&'static str>, Geo) {
         let tokens = Tokens::new(title, body);
-        let language = super::language::detect(&tokens, body);
+        let language = crate::language::detect_in(&tokens, body);
         (language, self.classify_tokens(&tokens, language))
     }
 
@@ -240,7 +240,5 @@ struct Analysis {
 /// "en-GB" and "EN" are English too: the taxonomy's terms are grouped by
 /// ISO 639-1 code.
 pub fn normalize_language(language: Option<&str>) -> Option<String> {
-    language
-        .and_then(|l| l.split(['-', '_']).next())
-        .map(str::to_ascii_lowercase)
+    language.and_then(crate::language::primary)
 }

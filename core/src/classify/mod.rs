@@ -7,7 +7,6 @@
 pub mod actors;
 pub mod classifier;
 pub mod countries;
-pub mod language;
 pub mod model;
 pub mod phrases;
 pub mod taxonomy;

@@ -187,7 +187,7 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
         .or_else(|| first_meta("og:locale"))
         .or_else(|| first_meta("content-language"))
         .or_else(|| first_meta("language"))
-        .and_then(primary_language);
+        .and_then(crate::language::primary);
 
     let description = meta(&["og:description", "description", "twitter:description"])
         .or_else(|| ld_str("description"));
@@ -518,16 +518,6 @@ fn strip_one_part(title: &str, site_name: Option<&str>, first: bool) -> Option<S
         }
     }
     None
-}
-
-/// "en-GB" / "pl_PL" / "de" -> "en" / "pl" / "de".
-pub fn primary_language(tag: &str) -> Option<String> {
-    let primary = tag
-        .trim()
-        .split(['-', '_', ',', ' '])
-        .next()?
-        .to_ascii_lowercase();
-    (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_lowercase())).then_some(primary)
 }
 
 /// An absolute http(s) URL for `href`, resolved against the page's URL:

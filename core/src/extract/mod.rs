@@ -14,7 +14,6 @@ pub mod decode;
 pub mod dom;
 pub mod embeds;
 pub mod error;
-pub mod language;
 pub mod metadata;
 pub mod prescan;
 pub mod prompts;
@@ -161,7 +160,7 @@ fn visible_date(
         }
     }
     // `language` is already a primary subtag (markup through
-    // `metadata::primary_language`, or detection's code).
+    // `language::primary`, or detection's code).
     dates::in_text(&window, language)
 }
 
@@ -268,7 +267,7 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
     let language = meta
         .language
         .clone()
-        .or_else(|| language::detect(&text).map(str::to_owned));
+        .or_else(|| crate::language::detect(&text).map(str::to_owned));
     // Searched only when needed: most pages state the date in markup.
     let visible = || {
         visible_date(&dom, &analysis, &roots, language.as_deref())

@@ -1,13 +1,114 @@
-//! Which of the classifier's languages an article is written in, from the
-//! words already tokenized: a vote of frequent function words, which costs
-//! one look-up per word. Texts the vote cannot decide (short ones, other
-//! languages) go to whatlang's trigram detector, which is far slower.
+//! Languages, in one place: a page's declared language reduced to its
+//! ISO 639-1 code ([`primary`]), whatlang's detection mapped to ISO 639-1
+//! ([`detect`], one code table), and the classifier's function-word vote
+//! over the words it has already tokenized ([`detect_in`]), which costs one
+//! look-up per word where whatlang's trigrams are far slower.
 
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
+use whatlang::Lang;
 
-use super::phrases::Tokens;
+use crate::classify::phrases::Tokens;
+
+/// "en-GB" / "pl_PL" / "de" -> "en" / "pl" / "de"; None for what is not a
+/// two-letter code.
+pub fn primary(tag: &str) -> Option<String> {
+    let primary = tag
+        .trim()
+        .split(['-', '_', ',', ' '])
+        .next()?
+        .to_ascii_lowercase();
+    (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_lowercase())).then_some(primary)
+}
+
+/// Detects the language of `text` (ISO 639-1), if it is reliable enough.
+pub fn detect(text: &str) -> Option<&'static str> {
+    // A few kilobytes decide as well as the whole text, at a fraction of the cost.
+    let sample = match text.char_indices().nth(500) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let info = whatlang::detect(sample)?;
+    (info.is_reliable() || info.confidence() > 0.5).then(|| iso639_1(info.lang()))?
+}
+
+/// ISO 639-1 code of a whatlang language (None for those without one).
+pub fn iso639_1(lang: Lang) -> Option<&'static str> {
+    let code = match lang {
+        Lang::Epo => "eo",
+        Lang::Eng => "en",
+        Lang::Rus => "ru",
+        Lang::Cmn => "zh",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Ben => "bn",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Ukr => "uk",
+        Lang::Kat => "ka",
+        Lang::Ara => "ar",
+        Lang::Hin => "hi",
+        Lang::Jpn => "ja",
+        Lang::Heb => "he",
+        Lang::Yid => "yi",
+        Lang::Pol => "pl",
+        Lang::Amh => "am",
+        Lang::Jav => "jv",
+        Lang::Kor => "ko",
+        Lang::Nob => "nb",
+        Lang::Dan => "da",
+        Lang::Swe => "sv",
+        Lang::Fin => "fi",
+        Lang::Tur => "tr",
+        Lang::Nld => "nl",
+        Lang::Hun => "hu",
+        Lang::Ces => "cs",
+        Lang::Ell => "el",
+        Lang::Bul => "bg",
+        Lang::Bel => "be",
+        Lang::Mar => "mr",
+        Lang::Kan => "kn",
+        Lang::Ron => "ro",
+        Lang::Slv => "sl",
+        Lang::Hrv => "hr",
+        Lang::Srp => "sr",
+        Lang::Mkd => "mk",
+        Lang::Lit => "lt",
+        Lang::Lav => "lv",
+        Lang::Est => "et",
+        Lang::Tam => "ta",
+        Lang::Vie => "vi",
+        Lang::Urd => "ur",
+        Lang::Tha => "th",
+        Lang::Guj => "gu",
+        Lang::Uzb => "uz",
+        Lang::Pan => "pa",
+        Lang::Aze => "az",
+        Lang::Ind => "id",
+        Lang::Tel => "te",
+        Lang::Pes => "fa",
+        Lang::Mal => "ml",
+        Lang::Ori => "or",
+        Lang::Mya => "my",
+        Lang::Nep => "ne",
+        Lang::Sin => "si",
+        Lang::Khm => "km",
+        Lang::Tuk => "tk",
+        Lang::Aka => "ak",
+        Lang::Zul => "zu",
+        Lang::Sna => "sn",
+        Lang::Afr => "af",
+        Lang::Lat => "la",
+        Lang::Slk => "sk",
+        Lang::Cat => "ca",
+        Lang::Tgl => "tl",
+        Lang::Hye => "hy",
+        _ => return None,
+    };
+    Some(code)
+}
 
 /// Function words per language: frequent, short, and together distinctive.
 /// A word shared by several languages ("de", "en", "la") is listed under
@@ -64,9 +165,6 @@ const MIN_LEAD: f32 = 1.3;
 /// a language we do not list (Indonesian "dan" is Dutch "dan") matches a
 /// few, a listed one far more (a tenth to a third of its words).
 const MIN_SHARE: f32 = 0.05;
-/// Characters whatlang samples when the vote cannot decide.
-const FALLBACK_SAMPLE_CHARS: usize = 500;
-
 /// Word -> bit set of the languages it votes for.
 static VOTES: LazyLock<FxHashMap<&'static str, u16>> = LazyLock::new(|| {
     // Fx: a look-up per word of every article, on trusted keys.
@@ -86,7 +184,7 @@ pub fn warm_up() {
 
 /// The article's language (ISO 639-1): by the function-word vote when it is
 /// clear, else by whatlang on the start of `text`.
-pub fn detect(tokens: &Tokens, text: &str) -> Option<&'static str> {
+pub fn detect_in(tokens: &Tokens, text: &str) -> Option<&'static str> {
     vote(tokens).or_else(|| whatlang_detect(text))
 }
 
@@ -109,36 +207,48 @@ pub fn vote(tokens: &Tokens) -> Option<&'static str> {
         .then(|| FUNCTION_WORDS[order[0]].0)
 }
 
+/// whatlang's answer when it is one of the vote's languages: for others the
+/// classifier has no terms, and says so with None (every language's terms
+/// then apply).
 fn whatlang_detect(text: &str) -> Option<&'static str> {
-    let sample = match text.char_indices().nth(FALLBACK_SAMPLE_CHARS) {
-        Some((end, _)) => &text[..end],
-        None => text,
-    };
-    let info = whatlang::detect(sample)?;
-    if !(info.is_reliable() || info.confidence() > 0.5) {
-        return None;
-    }
-    use whatlang::Lang::*;
-    Some(match info.lang() {
-        Eng => "en",
-        Deu => "de",
-        Fra => "fr",
-        Spa => "es",
-        Ita => "it",
-        Por => "pt",
-        Pol => "pl",
-        Nld => "nl",
-        Rus => "ru",
-        Ukr => "uk",
-        // Other languages: the classifier has no terms of theirs, and
-        // says so with None (every language's terms then apply).
-        _ => return None,
-    })
+    detect(text).filter(|code| FUNCTION_WORDS.iter().any(|(l, _)| l == code))
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_reduce_to_their_primary_code() {
+        assert_eq!(primary("en-GB").as_deref(), Some("en"));
+        assert_eq!(primary("pl_PL").as_deref(), Some("pl"));
+        assert_eq!(primary(" DE ").as_deref(), Some("de"));
+        assert_eq!(primary("eng"), None);
+    }
+
+    #[test]
+    fn common_news_languages_are_detected() {
+        let cases = [
+            (
+                "en",
+                "The second day of the NATO summit in Vilnius was marked by several announcements about security guarantees.",
+            ),
+            (
+                "de",
+                "Der zweite Tag des Nato-Gipfels in Vilnius war von mehreren Ankündigungen über Sicherheitsgarantien geprägt.",
+            ),
+            (
+                "pl",
+                "Drugi dzień szczytu NATO w Wilnie upłynął pod znakiem kilku zapowiedzi dotyczących gwarancji bezpieczeństwa.",
+            ),
+            (
+                "fr",
+                "La deuxième journée du sommet de l'Otan à Vilnius a été marquée par plusieurs annonces sur les garanties de sécurité.",
+            ),
+        ];
+        for (code, text) in cases {
+            assert_eq!(detect(text), Some(code), "{text}");
+        }
+    }
 
     fn lang(text: &str) -> Option<&'static str> {
         vote(&Tokens::new("", text))
@@ -210,7 +320,7 @@ mod tests {
                 "fr",
             ),
         ] {
-            assert_eq!(detect(&Tokens::new("", text), text), Some(want), "{text}");
+            assert_eq!(detect_in(&Tokens::new("", text), text), Some(want), "{text}");
         }
     }
 
@@ -218,7 +328,7 @@ mod tests {
     fn too_little_text_falls_back_to_whatlang() {
         assert_eq!(lang("NATO summit"), None);
         assert_eq!(
-            detect(
+            detect_in(
                 &Tokens::new("", "Ostatnie wiadomości z kraju"),
                 "Ostatnie wiadomości z kraju i ze świata, polityka, gospodarka"
             ),
