@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::classify::Classifier;
 use crate::extract::ExtractError;
 use crate::extract::{self, Options, Page};
-use crate::fetch::{Fetched, Fetcher};
+use crate::fetch::{Fetched, Fetcher, Target};
 use crate::metrics::Metrics;
 use crate::record::{self, Record};
 
@@ -38,8 +38,15 @@ impl Pipeline {
 
     /// Fetches, extracts and classifies `url`.
     pub async fn process(&self, url: &str) -> Result<Record, ProcessError> {
+        let target =
+            Target::parse(url).map_err(|error| ProcessError::Fetch { error, attempts: 0 })?;
+        self.process_target(&target).await
+    }
+
+    /// The same for a URL already parsed (the worker's, parsed once).
+    pub async fn process_target(&self, target: &Target) -> Result<Record, ProcessError> {
         let started = Instant::now();
-        let fetched = self.fetcher.fetch(url).await;
+        let fetched = self.fetcher.fetch_target(target).await;
         if let Some(m) = &self.metrics {
             m.fetch_seconds.observe(started.elapsed().as_secs_f64());
         }

@@ -320,7 +320,11 @@ mod tests {
                 "fr",
             ),
         ] {
-            assert_eq!(detect_in(&Tokens::new("", text), text), Some(want), "{text}");
+            assert_eq!(
+                detect_in(&Tokens::new("", text), text),
+                Some(want),
+                "{text}"
+            );
         }
     }
 

@@ -140,7 +140,13 @@ impl Fetcher {
     /// `?a=`, or `%20` and `+`. The canonical form is only the record's.
     pub async fn fetch(&self, raw: &str) -> Result<Fetched, Failed> {
         let target = Target::parse(raw).map_err(|error| Failed { error, attempts: 0 })?;
-        let url = target.requested;
+        self.fetch_target(&target).await
+    }
+
+    /// Fetches an already parsed [`Target`]: the worker parses each
+    /// message's URL once, for its dedup window and for this.
+    pub async fn fetch_target(&self, target: &Target) -> Result<Fetched, Failed> {
+        let url = target.requested.clone();
         let mut attempts = 0;
         loop {
             attempts += 1;
@@ -155,7 +161,7 @@ impl Fetcher {
             match outcome {
                 Ok(mut fetched) => {
                     fetched.attempts = attempts;
-                    fetched.url = target.canonical;
+                    fetched.url = target.canonical.clone();
                     return Ok(fetched);
                 }
                 Err(e) if e.error.retryable() && attempts <= self.backoff.retries => {

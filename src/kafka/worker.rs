@@ -39,11 +39,12 @@ use tracing::Instrument;
 use super::dead_letter::{self, Failure, Source};
 use super::dedup::RecentUrls;
 use super::logs::QuietLogs;
-use super::message::{self, Request};
+use super::message;
 use super::offsets::OffsetTracker;
 use super::output::Output;
 use super::transaction::Transactions;
 use crate::config::{KafkaConfig, WorkerConfig};
+use crate::fetch::Target;
 use crate::metrics::{self, Metrics};
 use crate::pipeline::Pipeline;
 
@@ -451,16 +452,29 @@ impl Worker {
                 });
             }
         };
-        if self.is_duplicate(&request) {
+        // Parsed once: the dedup window keys on its canonical form, the
+        // fetcher requests it as given.
+        let target = match Target::parse(&request.url) {
+            Ok(target) => target,
+            Err(e) => {
+                return Outcome::DeadLetter(Failure {
+                    class: e.class().to_owned(),
+                    message: e.to_string(),
+                    stage: "fetch",
+                    attempts: 0,
+                });
+            }
+        };
+        if self.is_duplicate(&target) {
             self.metrics.skipped_duplicates.inc();
             tracing::debug!(url = %request.url, "duplicate skipped");
             return Outcome::Skipped;
         }
-        let mut record = match self.pipeline.process(&request.url).await {
+        let mut record = match self.pipeline.process_target(&target).await {
             Ok(record) => record,
             Err(e) => {
                 // The URL may have failed for now; let it be tried again later.
-                self.forget(&request);
+                self.forget(&target);
                 return Outcome::DeadLetter(Failure {
                     class: e.class().to_owned(),
                     message: e.to_string(),
@@ -732,23 +746,18 @@ impl Worker {
 
     /// Whether the canonical URL was seen within `worker.dedup_ttl_secs`;
     /// records it as seen.
-    fn is_duplicate(&self, request: &Request) -> bool {
-        let Ok(url) = crate::fetch::parse_target(&request.url) else {
-            return false;
-        };
+    fn is_duplicate(&self, target: &Target) -> bool {
         self.seen
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .check_and_insert(url.as_str(), Instant::now())
+            .check_and_insert(target.canonical.as_str(), Instant::now())
     }
 
-    fn forget(&self, request: &Request) {
-        if let Ok(url) = crate::fetch::parse_target(&request.url) {
-            self.seen
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .forget(url.as_str());
-        }
+    fn forget(&self, target: &Target) {
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .forget(target.canonical.as_str());
     }
 
     /// The dead letter for `message`, logged.
