@@ -1,4 +1,4 @@
-//! The classification benchmark's articles, shared by `benches/classify.rs`
+//! The classification benchmark's articles, shared by `core/benches/classify.rs`
 //! and `examples/classify_work.rs` so that both measure the same texts.
 
 use std::error::Error;

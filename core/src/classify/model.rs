@@ -312,7 +312,7 @@ impl TopicModel {
         out.push_str(
             "# Learned topic weights: written by `newsworker train classification`;\n\
              # see README (Classification) for how to retrain. Each weight multiplies\n\
-             # one feature of an (article, topic) pair (src/classify/model.rs says\n\
+             # one feature of an (article, topic) pair (core/src/classify/model.rs says\n\
              # what each is); the sum plus the intercept and the topic's bias is the\n\
              # log-odds that the topic is a subject of the article.\n\n",
         );
