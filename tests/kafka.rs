@@ -598,9 +598,7 @@ async fn the_binary_runs_until_sigterm_then_exits_0_with_offsets_committed() {
         "{text}"
     );
 
-    let pid = i32::try_from(child.id()).unwrap();
-    // SAFETY: sending a signal to our own child process.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    signal(&child, libc::SIGTERM);
     let output = tokio::task::spawn_blocking(move || {
         let status = child.wait().unwrap();
         let mut stderr = String::new();

@@ -10,7 +10,7 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use ipnet::{Ipv4Net, Ipv6Net};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
@@ -136,23 +136,39 @@ const V6_SPECIAL: &[(&str, &str)] = &[
     ("ff00::/8", "multicast address"),
 ];
 
+/// The tables as networks, parsed once (every request checks addresses); a
+/// mistyped entry fails the first check loudly instead of never matching.
+static V4_NETS: LazyLock<Vec<(Ipv4Net, &'static str)>> = LazyLock::new(|| parsed(V4_SPECIAL));
+static V6_NETS: LazyLock<Vec<(Ipv6Net, &'static str)>> = LazyLock::new(|| parsed(V6_SPECIAL));
+
+fn parsed<N: std::str::FromStr>(table: &[(&str, &'static str)]) -> Vec<(N, &'static str)>
+where
+    N::Err: std::fmt::Debug,
+{
+    table
+        .iter()
+        .map(|(net, reason)| {
+            let net = net
+                .parse()
+                .unwrap_or_else(|err| panic!("bad built-in network {net}: {err:?}"));
+            (net, *reason)
+        })
+        .collect()
+}
+
 fn v4_reason(ip: Ipv4Addr) -> Option<&'static str> {
-    V4_SPECIAL.iter().find_map(|(net, reason)| {
-        net.parse::<Ipv4Net>()
-            .is_ok_and(|n| n.contains(&ip))
-            .then_some(*reason)
-    })
+    V4_NETS
+        .iter()
+        .find_map(|(net, reason)| net.contains(&ip).then_some(*reason))
 }
 
 fn v6_reason(ip: Ipv6Addr) -> Option<&'static str> {
     if let Some(v4) = embedded_v4(ip) {
         return v4_reason(v4);
     }
-    V6_SPECIAL.iter().find_map(|(net, reason)| {
-        net.parse::<Ipv6Net>()
-            .is_ok_and(|n| n.contains(&ip))
-            .then_some(*reason)
-    })
+    V6_NETS
+        .iter()
+        .find_map(|(net, reason)| net.contains(&ip).then_some(*reason))
 }
 
 /// The IPv4 address an IPv6 address stands for, where the packet would go

@@ -1,8 +1,9 @@
 //! The fetching edge: polite, safe and bounded HTTP.
 //!
 //! [`Fetcher::fetch`] takes a URL from the outside world and returns the
-//! page's bytes or a typed [`FetchError`]. In order: the URL is parsed and
-//! made canonical ([`crate::urlnorm`]); robots.txt is consulted; the host's
+//! page's bytes or a typed [`FetchError`]. In order: the URL is parsed into
+//! a [`Target`] (as given, for the request; canonical, via
+//! [`crate::urlnorm`], for the record); robots.txt is consulted; the host's
 //! politeness gate is waited for; the request goes out through a resolver
 //! that refuses non-public addresses ([`guard`]); redirects are followed by
 //! hand, each hop checked like the first; the body is read up to a limit
@@ -480,12 +481,6 @@ impl Target {
     }
 }
 
-/// The canonical form of a URL from the outside world (see [`Target`]),
-/// which is what the record id hashes.
-pub fn parse_target(raw: &str) -> Result<Url, FetchError> {
-    Target::parse(raw).map(|t| t.canonical)
-}
-
 fn check_scheme(url: &Url) -> Result<(), FetchError> {
     match url.scheme() {
         "http" | "https" => Ok(()),
@@ -647,7 +642,9 @@ mod tests {
 
     #[test]
     fn targets_are_parsed_checked_and_canonical() {
-        let u = parse_target(" https://News.Example.com/a?utm_source=x&id=3#top ").unwrap();
+        let u = Target::parse(" https://News.Example.com/a?utm_source=x&id=3#top ")
+            .unwrap()
+            .canonical;
         assert_eq!(u.as_str(), "https://news.example.com/a?id=3");
         for bad in [
             "",
@@ -657,14 +654,14 @@ mod tests {
             "http://",
             "mailto:a@example.com",
         ] {
-            let e = parse_target(bad).unwrap_err();
+            let e = Target::parse(bad).unwrap_err();
             assert_eq!(e.class(), "invalid_url", "{bad}");
         }
         let long = format!("https://example.com/{}", "a".repeat(MAX_URL_BYTES));
-        assert_eq!(parse_target(&long).unwrap_err().class(), "invalid_url");
+        assert_eq!(Target::parse(&long).unwrap_err().class(), "invalid_url");
         // Hex and decimal IPv4 forms are normalised by the URL parser, so
         // the guard sees 127.0.0.1.
-        let hex = parse_target("http://0x7f000001/").unwrap();
+        let hex = Target::parse("http://0x7f000001/").unwrap().canonical;
         assert_eq!(hex.host(), Some(Host::Ipv4([127, 0, 0, 1].into())));
     }
 

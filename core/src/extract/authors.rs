@@ -289,9 +289,6 @@ fn as_name(piece: &str) -> Option<String> {
     {
         return None;
     }
-    if holds_a_non_name_word(piece) {
-        return None;
-    }
     // In scripts with case, a name has a capital: "min read", "and more"
     // are not names.
     let cased: Vec<char> = piece
