@@ -37,6 +37,71 @@ pub struct Config {
     pub worker: WorkerConfig,
     pub log: LogConfig,
     pub metrics: MetricsConfig,
+    pub discover: DiscoverConfig,
+}
+
+/// URL discovery (`newsworker discover`): `[discover]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscoverConfig {
+    /// Feeds, sitemaps and sites: URLs, or tables `{ url, kind, interval_secs }`.
+    pub sources: Vec<crate::discover::SourceSpec>,
+    /// A file of one source URL per line (`#` starts a comment).
+    pub sources_file: Option<PathBuf>,
+    /// Seconds between two polls of a source.
+    pub interval_secs: u64,
+    /// Each wait is spread by up to this fraction either way.
+    pub jitter: f64,
+    /// After failed polls the wait doubles, up to this.
+    pub max_backoff_secs: u64,
+    /// Entries dated longer ago than this are skipped (0: no limit).
+    pub max_age_secs: u64,
+    /// The compacted topic of URLs published, keyed by canonical URL.
+    pub seen_topic: String,
+    /// Most URLs the seen set holds; past it the oldest are forgotten.
+    pub seen_capacity: usize,
+    /// Largest feed or sitemap, after decompression.
+    pub max_document_bytes: u64,
+    /// Most entries taken from one document.
+    pub max_entries: usize,
+    /// Most documents fetched in one poll of a source (indexes, feeds).
+    pub max_documents_per_poll: usize,
+    /// Most levels of sitemap indexes followed.
+    pub max_index_depth: u32,
+    /// Sources polled at once.
+    pub concurrency: usize,
+}
+
+impl Default for DiscoverConfig {
+    fn default() -> DiscoverConfig {
+        DiscoverConfig {
+            sources: Vec::new(),
+            sources_file: None,
+            interval_secs: 300,
+            jitter: 0.1,
+            max_backoff_secs: 3600,
+            max_age_secs: 3 * 86_400,
+            seen_topic: "news.seen".to_owned(),
+            seen_capacity: 10_000_000,
+            max_document_bytes: 50 * 1024 * 1024,
+            max_entries: 50_000,
+            max_documents_per_poll: 100,
+            max_index_depth: 3,
+            concurrency: 8,
+        }
+    }
+}
+
+impl DiscoverConfig {
+    /// The bounds of one poll.
+    pub fn limits(&self) -> crate::discover::Limits {
+        crate::discover::Limits {
+            max_document_bytes: self.max_document_bytes,
+            max_entries: self.max_entries,
+            max_documents: self.max_documents_per_poll,
+            max_depth: self.max_index_depth,
+        }
+    }
 }
 
 /// Operations endpoints: `[metrics]`.
@@ -321,6 +386,18 @@ impl Config {
             ("worker.max_in_flight", u64::from(self.worker.max_in_flight)),
             ("worker.commit_interval_ms", self.worker.commit_interval_ms),
             ("worker.commit_every", u64::from(self.worker.commit_every)),
+            ("discover.interval_secs", self.discover.interval_secs),
+            ("discover.seen_capacity", self.discover.seen_capacity as u64),
+            (
+                "discover.max_document_bytes",
+                self.discover.max_document_bytes,
+            ),
+            ("discover.max_entries", self.discover.max_entries as u64),
+            (
+                "discover.max_documents_per_poll",
+                self.discover.max_documents_per_poll as u64,
+            ),
+            ("discover.concurrency", self.discover.concurrency as u64),
         ];
         for (key, value) in positive {
             if value == 0 {
@@ -385,6 +462,8 @@ impl Config {
         for (key, value) in [
             ("fetch.robots_ttl_secs", f.robots_ttl_secs),
             ("worker.dedup_ttl_secs", self.worker.dedup_ttl_secs),
+            ("discover.interval_secs", self.discover.interval_secs),
+            ("discover.max_backoff_secs", self.discover.max_backoff_secs),
         ] {
             if value > MAX_SECS {
                 return Err(ConfigError::Invalid(format!(
@@ -421,6 +500,31 @@ impl Config {
                     path.display()
                 )));
             }
+        }
+        let d = &self.discover;
+        if !(0.0..=1.0).contains(&d.jitter) {
+            return Err(ConfigError::Invalid(format!(
+                "`discover.jitter` must be a fraction in [0, 1], not {}",
+                d.jitter
+            )));
+        }
+        if d.seen_topic.trim().is_empty() {
+            return Err(ConfigError::Invalid(
+                "`discover.seen_topic` must not be empty".to_owned(),
+            ));
+        }
+        if [&k.input_topic, &k.output_topic, &k.dlq_topic].contains(&&d.seen_topic) {
+            return Err(ConfigError::Invalid(
+                "`discover.seen_topic` must differ from the worker's topics".to_owned(),
+            ));
+        }
+        if let Some(path) = &d.sources_file
+            && !path.is_file()
+        {
+            return Err(ConfigError::Invalid(format!(
+                "`discover.sources_file`: {} does not exist",
+                path.display()
+            )));
         }
         if let Some(t) = self.classify.threshold
             && !(t > 0.0 && t < 1.0)
@@ -465,7 +569,7 @@ pub fn properties_from_env(
 pub fn misspelt_variables(
     vars: impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
 ) -> Vec<String> {
-    const SECTIONS: [&str; 7] = [
+    const SECTIONS: [&str; 8] = [
         "FETCH_",
         "EXTRACT_",
         "CLASSIFY_",
@@ -473,6 +577,7 @@ pub fn misspelt_variables(
         "WORKER_",
         "LOG_",
         "METRICS_",
+        "DISCOVER_",
     ];
     vars.filter_map(|(key, _)| key.into_string().ok())
         .filter(|key| {

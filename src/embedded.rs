@@ -1,9 +1,10 @@
 //! The embedded default: everything `newsworker run --embedded` needs on
 //! one machine with no Kafka install and no network. An in-process
 //! Kafka-protocol broker (librdkafka's mock cluster) on 127.0.0.1, the
-//! bundled example pages served over HTTP on 127.0.0.1, and the input topic
-//! seeded with their URLs (plus one poison message, to show a dead letter).
-//! `kcat -b <printed address> -t news.articles -C` reads along.
+//! bundled example pages served over HTTP on 127.0.0.1 with an RSS feed of
+//! them (`/feed.xml`), which discovery, running in the same process, turns
+//! into requests on the input topic; plus one poison message, to show a
+//! dead letter. `kcat -b <printed address> -t news.articles -C` reads along.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -59,22 +60,30 @@ pub struct Embedded {
     _cluster: MockCluster<'static, DefaultProducerContext>,
     pub brokers: String,
     pub pages_url: String,
-    pub seeded: usize,
+    /// The RSS feed of the bundled pages.
+    pub feed_url: String,
+    /// Pages the feed lists.
+    pub pages: usize,
 }
 
 impl Embedded {
     /// Starts the broker and the page server, creates the topics of
-    /// `kafka`, and seeds the input topic.
-    pub async fn start(kafka: &KafkaConfig) -> Result<Embedded, EmbeddedError> {
+    /// `kafka` and discovery's `seen_topic`, and puts one poison message in the input topic (the pages'
+    /// URLs come from discovery reading the feed).
+    pub async fn start(kafka: &KafkaConfig, seen_topic: &str) -> Result<Embedded, EmbeddedError> {
         let cluster = MockCluster::new(1)?;
         let brokers = cluster.bootstrap_servers();
         cluster.create_topic(&kafka.input_topic, 3, 1)?;
         cluster.create_topic(&kafka.output_topic, 1, 1)?;
         cluster.create_topic(&kafka.dlq_topic, 1, 1)?;
+        // The mock cluster has no admin API to create it compacted.
+        cluster.create_topic(seen_topic, 1, 1)?;
 
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr: SocketAddr = listener.local_addr()?;
-        let app = Router::new().route("/{page}", get(page));
+        let app = Router::new()
+            .route("/feed.xml", get(feed))
+            .route("/{page}", get(page));
         tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {
                 tracing::error!(error = %e, "embedded page server stopped");
@@ -85,34 +94,54 @@ impl Embedded {
         let producer: FutureProducer = ClientConfig::new()
             .set("bootstrap.servers", &brokers)
             .create()?;
-        let mut messages: Vec<(String, String)> = PAGES
-            .iter()
-            .map(|(path, _)| {
-                let url = format!("{pages_url}/{path}");
-                // Keyed by host, as operators should (docs/operations.md).
-                (addr.to_string(), url)
-            })
-            .collect();
-        messages.push((
-            "poison".to_owned(),
-            "{\"link\": \"not a request\"}".to_owned(),
-        ));
-        for (key, value) in &messages {
-            producer
-                .send(
-                    FutureRecord::to(&kafka.input_topic).key(key).payload(value),
-                    Duration::from_secs(10),
-                )
-                .await
-                .map_err(|(e, _)| e)?;
-        }
+        producer
+            .send(
+                FutureRecord::to(&kafka.input_topic)
+                    .key("poison")
+                    .payload("{\"link\": \"not a request\"}"),
+                Duration::from_secs(10),
+            )
+            .await
+            .map_err(|(e, _)| e)?;
         Ok(Embedded {
             _cluster: cluster,
             brokers,
+            feed_url: format!("{pages_url}/feed.xml"),
             pages_url,
-            seeded: messages.len(),
+            pages: PAGES.len(),
         })
     }
+}
+
+/// An RSS 2.0 feed of the bundled pages, as a news site serves one.
+async fn feed(headers: axum::http::HeaderMap) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let mut items = String::new();
+    for (path, body) in PAGES {
+        let title = body
+            .split_once("<title>")
+            .and_then(|(_, rest)| rest.split_once("</title>"))
+            .map_or(*path, |(title, _)| title.trim());
+        items.push_str(&format!(
+            "<item><title>{}</title><link>http://{host}/{path}</link><guid>{path}</guid></item>\n",
+            escape_xml(title)
+        ));
+    }
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel>\
+         <title>newsworker examples</title><link>http://{host}/</link>\
+         <description>The bundled example pages</description>\n{items}</channel></rss>\n"
+    );
+    ([(header::CONTENT_TYPE, "application/rss+xml")], xml).into_response()
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 async fn page(Path(name): Path<String>) -> Response {

@@ -1,6 +1,7 @@
-//! What the worker tells operators: Prometheus metrics on `/metrics`,
-//! liveness on `/healthz`, readiness on `/readyz` (partitions assigned and
-//! the producer connected), all on `metrics.listen`.
+//! What the worker and discovery tell operators: Prometheus metrics on
+//! `/metrics`, liveness on `/healthz`, readiness on `/readyz` (the worker:
+//! partitions assigned and the producer connected; discovery: the seen set
+//! loaded), all on `metrics.listen`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -32,9 +33,81 @@ pub struct PartitionLabel {
     pub partition: i64,
 }
 
+/// Which process the metrics describe: each registers its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Worker,
+    Discovery,
+}
+
+/// Discovery's counters (`newsworker discover`).
+#[derive(Default)]
+pub struct DiscoveryMetrics {
+    pub polls: Counter,
+    pub not_modified: Counter,
+    pub failures: Family<ClassLabel, Counter>,
+    pub urls_found: Counter,
+    pub urls_too_old: Counter,
+    pub urls_published: Counter,
+    pub seen: Gauge,
+    /// The seen set is loaded and the sink is ready.
+    pub ready: AtomicBool,
+}
+
+impl DiscoveryMetrics {
+    fn register(&self, registry: &mut Registry) {
+        registry.register(
+            "discover_polls",
+            "Polls of a source (each may fetch several documents)",
+            self.polls.clone(),
+        );
+        registry.register(
+            "discover_not_modified",
+            "Documents the server answered 304 Not Modified",
+            self.not_modified.clone(),
+        );
+        registry.register(
+            "discover_failures",
+            "Documents that could not be used, by error class",
+            self.failures.clone(),
+        );
+        registry.register(
+            "discover_urls_found",
+            "Article URLs listed by the documents read",
+            self.urls_found.clone(),
+        );
+        registry.register(
+            "discover_urls_too_old",
+            "Article URLs skipped as older than discover.max_age_secs",
+            self.urls_too_old.clone(),
+        );
+        registry.register(
+            "discover_urls_published",
+            "New article URLs published (acknowledged)",
+            self.urls_published.clone(),
+        );
+        registry.register(
+            "discover_seen_urls",
+            "Canonical URLs in the seen set",
+            self.seen.clone(),
+        );
+    }
+
+    pub fn failure(&self, class: &str) {
+        self.failures
+            .get_or_create(&ClassLabel {
+                class: class.to_owned(),
+            })
+            .inc();
+    }
+}
+
 /// Every metric, registered once.
 pub struct Metrics {
     registry: Registry,
+    role: Role,
+    /// Discovery's metrics; registered only for [`Role::Discovery`].
+    pub discovery: DiscoveryMetrics,
     pub consumed: Counter,
     pub produced: Counter,
     pub dead_letters: Family<ClassLabel, Counter>,
@@ -60,6 +133,16 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// The metrics of `newsworker discover`.
+    pub fn for_discovery() -> Metrics {
+        let mut metrics = Metrics::new();
+        metrics.role = Role::Discovery;
+        let mut registry = Registry::with_prefix("newsworker");
+        metrics.discovery.register(&mut registry);
+        metrics.registry = registry;
+        metrics
+    }
+
     pub fn new() -> Metrics {
         let mut registry = Registry::with_prefix("newsworker");
         let consumed = Counter::default();
@@ -122,6 +205,8 @@ impl Metrics {
         );
         Metrics {
             registry,
+            role: Role::Worker,
+            discovery: DiscoveryMetrics::default(),
             consumed,
             produced,
             dead_letters,
@@ -154,9 +239,16 @@ impl Metrics {
         out
     }
 
-    /// Ready: partitions assigned and the producer connected.
+    /// Ready: the worker has partitions assigned and its producer
+    /// connected; discovery has its seen set loaded.
     pub fn ready(&self) -> bool {
-        self.assigned.load(Ordering::Relaxed) > 0 && self.producer_up.load(Ordering::Relaxed)
+        match self.role {
+            Role::Worker => {
+                self.assigned.load(Ordering::Relaxed) > 0
+                    && self.producer_up.load(Ordering::Relaxed)
+            }
+            Role::Discovery => self.discovery.ready.load(Ordering::Relaxed),
+        }
     }
 
     /// Records librdkafka's statistics: consumer lag per partition.
@@ -264,7 +356,7 @@ async fn ready(State(metrics): State<Arc<Metrics>>) -> impl IntoResponse {
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            "not ready: no partitions assigned or producer not connected\n",
+            "not ready: no partitions assigned or producer not connected (discovery: seen set not loaded)\n",
         )
     }
 }

@@ -62,6 +62,27 @@ pub enum Command {
         #[arg(long)]
         embedded: bool,
     },
+    /// Watch feeds, sitemaps and sites and publish every new article URL
+    /// once to the worker's input topic (or standard output).
+    Discover {
+        /// Configuration file (TOML; see config/default.toml, `[discover]`).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Poll every source once and exit: 0 when all could be read, 1
+        /// when any failed (after trying all).
+        #[arg(long)]
+        once: bool,
+        /// Write the requests as JSON lines to standard output instead of Kafka.
+        #[arg(long)]
+        stdout: bool,
+        /// Where the URLs already published are remembered: "kafka" (the
+        /// compacted discover.seen_topic; the default with Kafka output) or
+        /// "memory" (this run only; the default with --stdout).
+        #[arg(long, value_parser = ["kafka", "memory"])]
+        seen: Option<String>,
+        /// Sources to poll besides (or instead of) the configured ones.
+        sources: Vec<String>,
+    },
     /// Configuration commands.
     Config {
         #[command(subcommand)]

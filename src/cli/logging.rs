@@ -5,11 +5,16 @@ use tracing_subscriber::EnvFilter;
 use super::{Cli, Command};
 use crate::config::{Config, LogFormat};
 
-/// The long-running worker logs what it does (in `log.format`); the tools
-/// only warnings.
+/// The long-running worker and discovery log what they do (in
+/// `log.format`); the tools only warnings.
 pub fn init(cli: &Cli) {
     let (default_filter, format) = match &cli.command {
-        Command::Run { config, .. } => (
+        Command::Run { config, .. }
+        | Command::Discover {
+            config,
+            once: false,
+            ..
+        } => (
             "info,newsworker=info,html5ever=error,rdkafka=warn,librdkafka=warn",
             Config::load(config.as_deref())
                 .map(|c| c.log.format)

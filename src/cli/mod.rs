@@ -3,6 +3,7 @@
 //! are `anyhow`'s, printed by `main` with their causes.
 
 mod args;
+mod discover;
 mod eval;
 mod logging;
 mod tools;
@@ -26,6 +27,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => tools::extract(url, max_bytes, taxonomy.as_deref(), &paths),
         Command::Process { config, urls } => tools::process(config.as_deref(), urls),
         Command::Run { config, embedded } => worker::run_worker(config.as_deref(), embedded),
+        Command::Discover {
+            config,
+            once,
+            stdout,
+            seen,
+            sources,
+        } => discover::run(config.as_deref(), once, stdout, seen.as_deref(), sources),
         Command::Config {
             what: ConfigCommand::Check { config },
         } => tools::config_check(config.as_deref()),

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 
 use crate::classify::Classifier;
 use crate::config::{Config, MetricsConfig};
+use crate::discover::{Discovery, SeenStore, SourceSpec};
 use crate::embedded::{self, Embedded};
 use crate::extract::Options;
 use crate::fetch::Fetcher;
@@ -53,8 +54,9 @@ pub fn run_worker(config: Option<&std::path::Path>, embedded: bool) -> Result<Ex
         // Kept alive for the whole run: dropping it stops the broker.
         let mut embedded_broker = None;
         let mut printer = None;
+        let mut discovery = None;
         if embedded {
-            let setup = Embedded::start(&config.kafka).await?;
+            let setup = Embedded::start(&config.kafka, &config.discover.seen_topic).await?;
             config.kafka.brokers = setup.brokers.clone();
             // The bundled pages are served on loopback: exempt that host only.
             config.fetch.allow_hosts.push("127.0.0.1".to_owned());
@@ -64,11 +66,13 @@ pub fn run_worker(config: Option<&std::path::Path>, embedded: bool) -> Result<Ex
                 config.metrics.listen.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
             }
             eprintln!(
-                "embedded broker on {brokers}: {seeded} messages in {input}; records print below.\n\
+                "embedded broker on {brokers}: discovery reads {feed} ({pages} pages) into \
+                 {input}, with one poison message; records print below.\n\
                  Read along: kcat -b {brokers} -t {output} -C   (dead letters: -t {dlq})\n\
                  Stop with Ctrl-C.",
                 brokers = setup.brokers,
-                seeded = setup.seeded,
+                feed = setup.feed_url,
+                pages = setup.pages,
                 input = config.kafka.input_topic,
                 output = config.kafka.output_topic,
                 dlq = config.kafka.dlq_topic,
@@ -79,6 +83,8 @@ pub fn run_worker(config: Option<&std::path::Path>, embedded: bool) -> Result<Ex
                     tracing::warn!(error = %e, "printing records stopped");
                 }
             }));
+            config.discover.sources = vec![SourceSpec::Url(setup.feed_url.clone())];
+            discovery = Some(start_discovery(&config).await?);
             embedded_broker = Some(setup);
         }
         let metrics = Arc::new(Metrics::new());
@@ -112,6 +118,9 @@ pub fn run_worker(config: Option<&std::path::Path>, embedded: bool) -> Result<Ex
         endpoints.abort();
         // Clients first, then the broker they talk to: the other way round,
         // they would report the broker gone as they close.
+        if let Some(discovery) = discovery {
+            discovery.stop().await;
+        }
         if let Some(printer) = printer {
             printer.abort();
             let _ = printer.await;
@@ -127,9 +136,62 @@ pub fn run_worker(config: Option<&std::path::Path>, embedded: bool) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
+/// Discovery as the embedded mode runs it: the configured sources (the
+/// bundled feed), into the input topic, remembered in the seen topic;
+/// until [`RunningDiscovery::stop`].
+async fn start_discovery(config: &Config) -> Result<RunningDiscovery> {
+    let discovery = Arc::new(
+        Discovery::start(
+            config,
+            false,
+            SeenStore::Kafka,
+            Arc::new(Metrics::for_discovery()),
+        )
+        .await?,
+    );
+    let specs: Vec<(String, SourceSpec)> = config
+        .discover
+        .sources
+        .iter()
+        .map(|s| ("discover.sources".to_owned(), s.clone()))
+        .collect();
+    let sources = crate::discover::source::collect(
+        &specs,
+        None,
+        Duration::from_secs(config.discover.interval_secs),
+    )?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(Arc::clone(&discovery).run(sources, async {
+        let _ = stopped.await;
+    }));
+    Ok(RunningDiscovery {
+        discovery,
+        stop,
+        task,
+    })
+}
+
+/// Discovery running in this process.
+struct RunningDiscovery {
+    discovery: Arc<Discovery>,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningDiscovery {
+    /// Stops polling and closes every Kafka client discovery holds.
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+        if let Some(discovery) = Arc::into_inner(self.discovery) {
+            discovery.close().await;
+        }
+    }
+}
+
 /// Completes on SIGTERM (how containers are stopped) or SIGINT, with the
 /// signal's number.
-async fn shutdown_signal() -> i32 {
+pub(super) async fn shutdown_signal() -> i32 {
     let terminate = async {
         match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             Ok(mut s) => {

@@ -22,7 +22,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use reqwest::header::{CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{
+    CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION, RETRY_AFTER,
+};
 use url::{Host, Url};
 
 pub use error::FetchError;
@@ -56,6 +58,60 @@ pub struct Fetched {
     pub fetched_at: DateTime<Utc>,
     /// Requests made for the page, retries included.
     pub attempts: u32,
+}
+
+/// Validators from an earlier answer (`ETag`, `Last-Modified`), sent back
+/// so that an unchanged feed or sitemap costs a 304 and no body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    fn from_headers(headers: &reqwest::header::HeaderMap) -> Validators {
+        let text = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                .filter(|v| !v.is_empty() && v.len() <= 1024)
+                .map(str::to_owned)
+        };
+        Validators {
+            etag: text(ETAG),
+            last_modified: text(LAST_MODIFIED),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
+/// A document fetched for discovery (a feed, a sitemap, a home page): its
+/// body and new validators, or the server's word that nothing changed.
+#[derive(Debug, Clone)]
+pub enum Document {
+    Changed {
+        fetched: Box<Fetched>,
+        validators: Validators,
+    },
+    NotModified,
+}
+
+/// What one request wants: pages for the extractor (HTML only) or any
+/// document, up to a size, conditional on validators.
+#[derive(Clone, Copy)]
+struct Want<'a> {
+    html_only: bool,
+    max_bytes: u64,
+    validators: Option<&'a Validators>,
+}
+
+/// One attempt's answer.
+enum Answer {
+    Body(Box<Fetched>, Validators),
+    NotModified,
 }
 
 /// A fetch that failed, after `attempts` tries.
@@ -147,12 +203,55 @@ impl Fetcher {
     /// Fetches an already parsed [`Target`]: the worker parses each
     /// message's URL once, for its dedup window and for this.
     pub async fn fetch_target(&self, target: &Target) -> Result<Fetched, Failed> {
+        let want = Want {
+            html_only: true,
+            max_bytes: self.config.max_body_bytes,
+            validators: None,
+        };
+        match self.fetch_with(target, want).await? {
+            (Answer::Body(fetched, _), _) => Ok(*fetched),
+            // Only sent to conditional requests, which pages never are.
+            (Answer::NotModified, attempts) => Err(Failed {
+                error: FetchError::HttpStatus { status: 304 },
+                attempts,
+            }),
+        }
+    }
+
+    /// Fetches a feed, sitemap, home page or robots.txt for discovery:
+    /// any media type, at most `max_bytes` after decompression, through
+    /// the same guard, robots rules, politeness and retries as pages.
+    /// With `validators` from the last answer, an unchanged document comes
+    /// back as [`Document::NotModified`] without a body.
+    pub async fn fetch_document(
+        &self,
+        target: &Target,
+        validators: &Validators,
+        max_bytes: u64,
+    ) -> Result<Document, Failed> {
+        let want = Want {
+            html_only: false,
+            max_bytes,
+            validators: (!validators.is_empty()).then_some(validators),
+        };
+        Ok(match self.fetch_with(target, want).await?.0 {
+            Answer::Body(fetched, validators) => Document::Changed {
+                fetched,
+                validators,
+            },
+            Answer::NotModified => Document::NotModified,
+        })
+    }
+
+    /// The retry loop around [`Fetcher::fetch_once`]; the answer and the
+    /// attempts it took.
+    async fn fetch_with(&self, target: &Target, want: Want<'_>) -> Result<(Answer, u32), Failed> {
         let url = target.requested.clone();
         let mut attempts = 0;
         loop {
             attempts += 1;
             let total = Duration::from_millis(self.config.timeout_ms);
-            let outcome = match tokio::time::timeout(total, self.fetch_once(&url)).await {
+            let outcome = match tokio::time::timeout(total, self.fetch_once(&url, want)).await {
                 Ok(outcome) => outcome,
                 Err(_) => Err(AttemptError::from(FetchError::Timeout(format!(
                     "no complete response within {} ms",
@@ -160,11 +259,12 @@ impl Fetcher {
                 )))),
             };
             match outcome {
-                Ok(mut fetched) => {
+                Ok(Answer::Body(mut fetched, validators)) => {
                     fetched.attempts = attempts;
                     fetched.url = target.canonical.clone();
-                    return Ok(fetched);
+                    return Ok((Answer::Body(fetched, validators), attempts));
                 }
+                Ok(Answer::NotModified) => return Ok((Answer::NotModified, attempts)),
                 Err(e) if e.error.retryable() && attempts <= self.backoff.retries => {
                     let mut wait = self.backoff.delay(attempts);
                     if let Some(asked) = e.retry_after {
@@ -198,15 +298,23 @@ impl Fetcher {
     }
 
     /// One attempt: the redirect chain, each hop checked, then the body.
-    async fn fetch_once(&self, url: &Url) -> Result<Fetched, AttemptError> {
+    async fn fetch_once(&self, url: &Url, want: Want<'_>) -> Result<Answer, AttemptError> {
         let Landed {
             url: current,
             response,
             turn,
         } = self
-            .follow(url, self.config.max_redirects, self.config.respect_robots)
+            .follow(
+                url,
+                self.config.max_redirects,
+                self.config.respect_robots,
+                want.validators,
+            )
             .await?;
         let status = response.status();
+        if status == reqwest::StatusCode::NOT_MODIFIED && want.validators.is_some() {
+            return Ok(Answer::NotModified);
+        }
         if !status.is_success() {
             let retry_after = response
                 .headers()
@@ -225,7 +333,7 @@ impl Fetcher {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        if let Some(ct) = &content_type {
+        if let Some(ct) = content_type.as_ref().filter(|_| want.html_only) {
             let media = ct
                 .split(';')
                 .next()
@@ -236,9 +344,10 @@ impl Fetcher {
                 return Err(FetchError::UnsupportedContentType(shorten(&media)).into());
             }
         }
-        let body = read_limited(response, self.config.max_body_bytes).await?;
+        let validators = Validators::from_headers(response.headers());
+        let body = read_limited(response, want.max_bytes).await?;
         drop(turn);
-        Ok(Fetched {
+        let fetched = Fetched {
             url: url.clone(),
             final_url: current,
             status: status.as_u16(),
@@ -247,7 +356,8 @@ impl Fetcher {
             body,
             fetched_at: Utc::now(),
             attempts: 0,
-        })
+        };
+        Ok(Answer::Body(Box::new(fetched), validators))
     }
 
     /// Follows redirects from `start` to the first answer that is not one,
@@ -260,6 +370,7 @@ impl Fetcher {
         start: &Url,
         max_hops: u32,
         obey_robots: bool,
+        validators: Option<&Validators>,
     ) -> Result<Landed, AttemptError> {
         let mut current = start.clone();
         let mut chain: Vec<Url> = vec![current.clone()];
@@ -271,9 +382,16 @@ impl Fetcher {
             }
             let host = current.host_str().unwrap_or_default().to_owned();
             let turn = self.politeness.wait_turn(&host).await;
-            let response = self
-                .client
-                .get(current.clone())
+            let mut request = self.client.get(current.clone());
+            if let Some(v) = validators {
+                if let Some(etag) = &v.etag {
+                    request = request.header(IF_NONE_MATCH, etag);
+                }
+                if let Some(date) = &v.last_modified {
+                    request = request.header(IF_MODIFIED_SINCE, date);
+                }
+            }
+            let response = request
                 .send()
                 .await
                 .map_err(|e| AttemptError::from(classify_reqwest(&e)))?;
@@ -373,7 +491,10 @@ impl Fetcher {
         let Some(robots) = robots::robots_url(url) else {
             return Ok(Rules::AllowAll);
         };
-        let landed = match self.follow(&robots, robots::MAX_REDIRECTS, false).await {
+        let landed = match self
+            .follow(&robots, robots::MAX_REDIRECTS, false, None)
+            .await
+        {
             Ok(landed) => landed,
             Err(AttemptError {
                 error: FetchError::TooManyRedirects(_),
