@@ -601,6 +601,16 @@ fn run_embedded_prints_records_and_a_dead_letter_and_stops_cleanly() {
     let records = printed.iter().filter(|l| l.contains("\"schema\"")).count();
     let dead = printed.iter().filter(|l| l.contains("no_url")).count();
     assert_eq!((records, dead), (5, 1), "{printed:#?}");
+    // The pages' URLs came from discovery reading the bundled feed: each
+    // record says where its URL was found.
+    for line in printed.iter().filter(|l| l.contains("\"schema\"")) {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let found_in = record["request"]["meta"]["found_in"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(found_in.ends_with("/feed.xml"), "{line}");
+        assert_eq!(record["request"]["meta"]["format"], "rss");
+    }
 
     if default_port_free {
         let healthz = std::net::TcpStream::connect("127.0.0.1:9095");

@@ -19,7 +19,6 @@ pub mod seen;
 pub mod sitemap;
 pub mod source;
 
-use std::collections::HashSet;
 use std::future::Future;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -221,15 +220,15 @@ impl Discovery {
     }
 
     /// The URLs not seen before, not older than `discover.max_age_secs`,
-    /// each once.
+    /// each once; they are reserved in the seen set at once, so a source
+    /// polled at the same time does not publish them too.
     fn fresh(&self, found: Vec<Found>, now: DateTime<Utc>, report: &mut PollReport) -> Vec<Found> {
         let oldest = (self.config.max_age_secs > 0).then(|| {
             now - chrono::Duration::seconds(
                 i64::try_from(self.config.max_age_secs).unwrap_or(i64::MAX / 1000),
             )
         });
-        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        let mut batch: HashSet<String> = HashSet::new();
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         let mut fresh = Vec::new();
         for f in found {
             if let (Some(oldest), Some(published)) = (oldest, f.published)
@@ -238,16 +237,16 @@ impl Discovery {
                 report.too_old += 1;
                 continue;
             }
-            let canonical = f.target.canonical.to_string();
-            if seen.contains(&canonical) || !batch.insert(canonical) {
-                continue;
+            if seen.insert(f.target.canonical.as_str()) {
+                fresh.push(f);
             }
-            fresh.push(f);
         }
         fresh
     }
 
-    /// Publishes `fresh`, then remembers it (and writes its seen markers).
+    /// Publishes `fresh` (reserved in the seen set), then writes its seen
+    /// markers; a batch that cannot be published is forgotten again, to
+    /// be tried at the next poll.
     async fn publish(
         &self,
         source: &Source,

@@ -68,6 +68,11 @@ impl SeenSet {
         true
     }
 
+    /// Forgets `canonical` (a reservation whose publication failed).
+    pub fn remove(&mut self, canonical: &str) {
+        self.set.remove(&hash(canonical));
+    }
+
     pub fn len(&self) -> usize {
         self.set.len()
     }
