@@ -149,36 +149,25 @@ def check_manifests(root, docs):
     return kinds
 
 
-def one(kinds, kind, where):
-    found = kinds.get(kind, [])
+def one(kinds, kind, where, name="newsworker"):
+    found = [(p, o) for p, o in kinds.get(kind, []) if o.get("metadata", {}).get("name") == name]
     if len(found) != 1:
-        problem(where, f"expected one {kind}, found {len(found)}")
+        problem(where, f"expected one {kind} named {name}, found {len(found)}")
         return None, {}
     return found[0]
 
 
-def check_consistency(root, kinds, compose):
-    where = root / "k8s"
-    _, config_map = one(kinds, "ConfigMap", where)
-    _, deployment = one(kinds, "Deployment", where)
-    _, scaled = one(kinds, "ScaledObject", where)
-    _, policy = one(kinds, "NetworkPolicy", where)
-    _, service = one(kinds, "Service", where)
-    one(kinds, "PodDisruptionBudget", where)
-    config = tomllib.loads((config_map.get("data") or {}).get("newsworker.toml", ""))
-    pod = deployment.get("spec", {}).get("template", {}).get("spec", {})
+def check_pod(where, pod, config, grace_needed_ms):
+    """Probes, ports, resources and security of a Deployment's first container."""
     container = (pod.get("containers") or [{}])[0]
-
-    shutdown_ms = config.get("worker", {}).get("shutdown_timeout_ms", 30000)
     grace = pod.get("terminationGracePeriodSeconds", 30)
-    if grace * 1000 <= shutdown_ms + PRODUCER_FLUSH_SECS * 1000:
-        problem(where, f"terminationGracePeriodSeconds {grace} must exceed shutdown_timeout_ms {shutdown_ms} plus the {PRODUCER_FLUSH_SECS} s flush")
-
+    if grace * 1000 <= grace_needed_ms:
+        problem(where, f"terminationGracePeriodSeconds {grace} must exceed {grace_needed_ms} ms")
     listen = config.get("metrics", {}).get("listen", "0.0.0.0:9095")
     metrics_port = int(listen.rsplit(":", 1)[1])
     ports = {p.get("name"): p.get("containerPort") for p in container.get("ports", [])}
     if ports.get("metrics") != metrics_port:
-        problem(where, f"container port `metrics` is {ports.get('metrics')}, the worker listens on {metrics_port}")
+        problem(where, f"container port `metrics` is {ports.get('metrics')}, the process listens on {metrics_port}")
     for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
         got = (container.get(probe) or {}).get("httpGet", {}).get("path")
         if got != path:
@@ -191,6 +180,56 @@ def check_consistency(root, kinds, compose):
         problem(where, "runAsNonRoot is not set")
     if not security.get("readOnlyRootFilesystem"):
         problem(where, "readOnlyRootFilesystem is not set")
+    return container, metrics_port
+
+
+def check_discover(root, kinds, worker_config):
+    """Discovery's Deployment runs `discover` with its own config, publishes
+    into the worker's input topic, and has the worker's egress."""
+    where = root / "k8s"
+    _, config_map = one(kinds, "ConfigMap", where, "newsworker-discover")
+    _, deployment = one(kinds, "Deployment", where, "newsworker-discover")
+    _, policy = one(kinds, "NetworkPolicy", where, "newsworker-discover")
+    data = config_map.get("data") or {}
+    config = tomllib.loads(data.get("newsworker.toml", ""))
+    pod = deployment.get("spec", {}).get("template", {}).get("spec", {})
+    container, _ = check_pod(where, pod, config, 0)
+    args = container.get("args") or []
+    if args[:1] != ["discover"]:
+        problem(where, f"the discovery container runs {args[:1]}, not discover")
+    if deployment.get("spec", {}).get("replicas") != 1:
+        problem(where, "discovery should run one replica (replicas would poll the same sources)")
+    labels = deployment.get("spec", {}).get("selector", {}).get("matchLabels", {})
+    if labels.get("app.kubernetes.io/name") == "newsworker":
+        problem(where, "discovery's pods carry the worker's label: the worker's PDB, policy and scaler would select them")
+    discover = config.get("discover", {})
+    sources_file = discover.get("sources_file")
+    if sources_file:
+        if not sources_file.startswith("/etc/newsworker/") or pathlib.PurePath(sources_file).name not in data:
+            problem(where, f"discover.sources_file {sources_file} is not in the mounted ConfigMap")
+    elif not discover.get("sources"):
+        problem(where, "discovery has no sources")
+    input_topic = config.get("kafka", {}).get("input_topic", "news.urls")
+    if input_topic != worker_config.get("kafka", {}).get("input_topic", "news.urls"):
+        problem(where, f"discovery publishes to {input_topic}, not the worker's input topic")
+    check_egress(where, policy, config.get("kafka", {}))
+
+
+def check_consistency(root, kinds, compose):
+    where = root / "k8s"
+    _, config_map = one(kinds, "ConfigMap", where)
+    _, deployment = one(kinds, "Deployment", where)
+    _, scaled = one(kinds, "ScaledObject", where)
+    _, policy = one(kinds, "NetworkPolicy", where)
+    _, service = one(kinds, "Service", where, "newsworker-metrics")
+    one(kinds, "PodDisruptionBudget", where)
+    config = tomllib.loads((config_map.get("data") or {}).get("newsworker.toml", ""))
+    pod = deployment.get("spec", {}).get("template", {}).get("spec", {})
+    shutdown_ms = config.get("worker", {}).get("shutdown_timeout_ms", 30000)
+    grace = pod.get("terminationGracePeriodSeconds", 30)
+    if grace * 1000 <= shutdown_ms + PRODUCER_FLUSH_SECS * 1000:
+        problem(where, f"terminationGracePeriodSeconds {grace} must exceed shutdown_timeout_ms {shutdown_ms} plus the {PRODUCER_FLUSH_SECS} s flush")
+    _, metrics_port = check_pod(where, pod, config, 0)
     if [p.get("port") for p in service.get("spec", {}).get("ports", [])] != [metrics_port]:
         problem(where, "the Service does not expose the metrics port")
 
@@ -209,6 +248,7 @@ def check_consistency(root, kinds, compose):
         problem(where, "the ScaledObject does not target the Deployment")
 
     check_egress(where, policy, kafka)
+    check_discover(root, kinds, config)
 
 
 def check_egress(where, policy, kafka):

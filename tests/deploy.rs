@@ -98,6 +98,12 @@ fn planted_faults_are_each_named() {
             "  maxReplicaCount: 6",
             "  maxReplicaCount: 12\n  maxReplicas: 12",
         ),
+        // Discovery's container running the worker instead.
+        (
+            "k8s/discover-deployment.yaml",
+            "args: [\"discover\",",
+            "args: [\"run\",",
+        ),
         // A field Kubernetes does not have (strict schema validation).
         (
             "k8s/pdb.yaml",
@@ -117,6 +123,7 @@ fn planted_faults_are_each_named() {
         "no field `maxReplicas`",
         "maxReplicaCount 12 should equal the input partitions (6)",
         "minAvailabel",
+        "the discovery container runs ['run'], not discover",
     ] {
         assert!(
             text.contains(expected),
