@@ -169,32 +169,36 @@ impl Discovery {
         })
     }
 
-    /// Polls one source and publishes what is new in it.
+    /// Polls one source and publishes what is new in it, a document at a
+    /// time.
     pub async fn poll_source(&self, source: &Source) -> PollReport {
-        let polled = self.discoverer.poll(source).await;
-        let now = Utc::now();
         let m = &self.metrics.discovery;
         m.polls.inc();
-        m.not_modified.inc_by(u64::from(polled.not_modified));
-        m.urls_found.inc_by(polled.found.len() as u64);
         let mut report = PollReport {
             source: source.url().to_string(),
-            found: polled.found.len(),
-            fetched: polled.fetched,
-            not_modified: polled.not_modified,
-            errors: polled.errors,
             ..PollReport::default()
         };
-        let fresh = self.fresh(polled.found, now, &mut report);
-        if !fresh.is_empty() {
+        let mut poll = self.discoverer.start_poll(source);
+        while let Some(found) = poll.next_document().await {
+            m.urls_found.inc_by(found.len() as u64);
+            report.found += found.len();
+            let now = Utc::now();
+            let fresh = self.fresh(found, now, &mut report);
+            if fresh.is_empty() {
+                continue;
+            }
             match self.publish(source, &fresh, now).await {
-                Ok(()) => report.published = fresh.len(),
-                Err(e) => report.errors.push(DocumentError {
+                Ok(()) => report.published += fresh.len(),
+                Err(e) => poll.errors.push(DocumentError {
                     document: source.url().to_string(),
                     error: e,
                 }),
             }
         }
+        report.fetched = poll.fetched;
+        report.not_modified = poll.not_modified;
+        report.errors = poll.errors;
+        m.not_modified.inc_by(u64::from(report.not_modified));
         m.urls_too_old.inc_by(report.too_old as u64);
         m.urls_published.inc_by(report.published as u64);
         for e in &report.errors {

@@ -68,6 +68,148 @@ const MAX_REMEMBERED: usize = 100_000;
 /// Most sitemaps taken from one robots.txt.
 const MAX_ROBOTS_SITEMAPS: usize = 16;
 
+/// One poll in progress: the documents still to read and what the read
+/// ones gave.
+pub struct Poll<'a> {
+    discoverer: &'a Discoverer,
+    queue: VecDeque<(Url, Kind, u32)>,
+    visited: HashSet<String>,
+    pub errors: Vec<DocumentError>,
+    /// Documents fetched with a body.
+    pub fetched: u32,
+    /// Documents the server said had not changed (304).
+    pub not_modified: u32,
+}
+
+impl Poll<'_> {
+    /// Reads the next document: the entries it lists (none for an index,
+    /// a page, a 304 or a failure, whose error is kept in `errors`), or
+    /// `None` when the poll is done.
+    pub async fn next_document(&mut self) -> Option<Vec<Found>> {
+        let (url, kind, depth) = self.queue.pop_front()?;
+        let d = self.discoverer;
+        let limits = d.limits;
+        let fail = |error: DiscoverError| DocumentError {
+            document: url.to_string(),
+            error,
+        };
+        let target = match Target::parse(url.as_str()) {
+            Ok(target) => target,
+            Err(e) => {
+                self.errors.push(fail(e.into()));
+                return Some(Vec::new());
+            }
+        };
+        let key = target.canonical.to_string();
+        if !self.visited.insert(key.clone()) {
+            self.errors
+                .push(fail(DiscoverError::SitemapLoop(url.to_string())));
+            return Some(Vec::new());
+        }
+        if self.visited.len() > limits.max_documents {
+            self.errors
+                .push(fail(DiscoverError::TooManyDocuments(limits.max_documents)));
+            self.queue.clear();
+            return Some(Vec::new());
+        }
+        let remembered = d.remembered(&key);
+        let answer = d
+            .fetcher
+            .fetch_document(&target, &remembered.validators, limits.max_document_bytes)
+            .await;
+        let (fetched, validators) = match answer {
+            Err(failed) => {
+                self.errors.push(fail(failed.error.into()));
+                return Some(Vec::new());
+            }
+            Ok(Document::NotModified) => {
+                self.not_modified += 1;
+                for (child, kind) in remembered.children {
+                    self.queue.push_back((child, kind, depth + 1));
+                }
+                return Some(Vec::new());
+            }
+            Ok(Document::Changed {
+                fetched,
+                validators,
+            }) => (fetched, validators),
+        };
+        self.fetched += 1;
+        let body = match newsworker_core::extract::decode::gunzip_if_needed(
+            &fetched.body,
+            limits.max_document_bytes,
+        ) {
+            Ok(body) => body,
+            Err(e) => {
+                self.errors
+                    .push(fail(DiscoverError::Decompress(e.to_string())));
+                return Some(Vec::new());
+            }
+        };
+        let contents = match document::read(&body, &fetched.final_url, kind, limits.max_entries) {
+            Ok(contents) => contents,
+            Err(e) => {
+                self.errors.push(fail(e));
+                return Some(Vec::new());
+            }
+        };
+        let mut found = Vec::new();
+        let mut children: Vec<(Url, Kind)> = Vec::new();
+        match contents {
+            Contents::Entries {
+                format,
+                entries,
+                dropped,
+            } => {
+                if dropped > 0 {
+                    self.errors.push(fail(DiscoverError::TooManyEntries {
+                        found: entries.len() + dropped,
+                        limit: limits.max_entries,
+                    }));
+                }
+                found.extend(entries.into_iter().filter_map(|entry| {
+                    Some(Found {
+                        target: Target::parse(&entry.url).ok()?,
+                        title: entry.title,
+                        published: entry.published,
+                        id: entry.id,
+                        document: fetched.final_url.clone(),
+                        format,
+                    })
+                }));
+            }
+            Contents::Index(sitemaps) => {
+                children.extend(sitemaps.into_iter().map(|u| (u, Kind::Sitemap)));
+            }
+            Contents::Site(feeds) => {
+                children.extend(feeds.into_iter().map(|u| (u, Kind::Feed)));
+                children.extend(
+                    d.robots_sitemaps(&fetched.final_url)
+                        .await
+                        .into_iter()
+                        .map(|u| (u, Kind::Sitemap)),
+                );
+            }
+        }
+        if !children.is_empty() && depth >= limits.max_depth {
+            self.errors
+                .push(fail(DiscoverError::TooDeep(limits.max_depth)));
+            children.clear();
+        }
+        for (child, kind) in &children {
+            self.queue.push_back((child.clone(), *kind, depth + 1));
+        }
+        d.remember(
+            key,
+            Remembered {
+                validators,
+                children,
+            },
+        );
+        Some(found)
+    }
+}
+
 /// Polls sources through the shared [`Fetcher`] (its guard, robots.txt
 /// rules, politeness and retries).
 pub struct Discoverer {
@@ -85,141 +227,36 @@ impl Discoverer {
         }
     }
 
-    /// Polls `source` once: every document it leads to, breadth first.
+    /// Polls `source` once: every document it leads to, breadth first,
+    /// all entries gathered (see [`Discoverer::start_poll`] to take them a
+    /// document at a time).
     pub async fn poll(&self, source: &Source) -> Polled {
-        let mut polled = Polled::default();
-        let mut queue: VecDeque<(Url, Kind, u32)> =
-            VecDeque::from([(source.url().clone(), source.kind, 0)]);
-        let mut visited: HashSet<String> = HashSet::new();
-        while let Some((url, kind, depth)) = queue.pop_front() {
-            let fail = |error: DiscoverError| DocumentError {
-                document: url.to_string(),
-                error,
-            };
-            let target = match Target::parse(url.as_str()) {
-                Ok(target) => target,
-                Err(e) => {
-                    polled.errors.push(fail(e.into()));
-                    continue;
-                }
-            };
-            let key = target.canonical.to_string();
-            if !visited.insert(key.clone()) {
-                polled
-                    .errors
-                    .push(fail(DiscoverError::SitemapLoop(url.to_string())));
-                continue;
-            }
-            if visited.len() > self.limits.max_documents {
-                polled.errors.push(fail(DiscoverError::TooManyDocuments(
-                    self.limits.max_documents,
-                )));
-                break;
-            }
-            let remembered = self.remembered(&key);
-            let answer = self
-                .fetcher
-                .fetch_document(
-                    &target,
-                    &remembered.validators,
-                    self.limits.max_document_bytes,
-                )
-                .await;
-            let (fetched, validators) = match answer {
-                Err(failed) => {
-                    polled.errors.push(fail(failed.error.into()));
-                    continue;
-                }
-                Ok(Document::NotModified) => {
-                    polled.not_modified += 1;
-                    for (child, kind) in remembered.children {
-                        queue.push_back((child, kind, depth + 1));
-                    }
-                    continue;
-                }
-                Ok(Document::Changed {
-                    fetched,
-                    validators,
-                }) => (fetched, validators),
-            };
-            polled.fetched += 1;
-            let body = match newsworker_core::extract::decode::gunzip_if_needed(
-                &fetched.body,
-                self.limits.max_document_bytes,
-            ) {
-                Ok(body) => body,
-                Err(e) => {
-                    polled
-                        .errors
-                        .push(fail(DiscoverError::Decompress(e.to_string())));
-                    continue;
-                }
-            };
-            let contents =
-                match document::read(&body, &fetched.final_url, kind, self.limits.max_entries) {
-                    Ok(contents) => contents,
-                    Err(e) => {
-                        polled.errors.push(fail(e));
-                        continue;
-                    }
-                };
-            let mut children: Vec<(Url, Kind)> = Vec::new();
-            match contents {
-                Contents::Entries {
-                    format,
-                    entries,
-                    dropped,
-                } => {
-                    if dropped > 0 {
-                        polled.errors.push(fail(DiscoverError::TooManyEntries {
-                            found: entries.len() + dropped,
-                            limit: self.limits.max_entries,
-                        }));
-                    }
-                    polled.found.extend(entries.into_iter().filter_map(|entry| {
-                        Some(Found {
-                            target: Target::parse(&entry.url).ok()?,
-                            title: entry.title,
-                            published: entry.published,
-                            id: entry.id,
-                            document: fetched.final_url.clone(),
-                            format,
-                        })
-                    }));
-                }
-                Contents::Index(sitemaps) => {
-                    children.extend(sitemaps.into_iter().map(|u| (u, Kind::Sitemap)));
-                }
-                Contents::Site(feeds) => {
-                    children.extend(feeds.into_iter().map(|u| (u, Kind::Feed)));
-                    children.extend(
-                        self.robots_sitemaps(&fetched.final_url)
-                            .await
-                            .into_iter()
-                            .map(|u| (u, Kind::Sitemap)),
-                    );
-                }
-            }
-            if !children.is_empty() && depth >= self.limits.max_depth {
-                polled
-                    .errors
-                    .push(fail(DiscoverError::TooDeep(self.limits.max_depth)));
-                children.clear();
-            }
-            for (child, kind) in &children {
-                queue.push_back((child.clone(), *kind, depth + 1));
-            }
-            self.remember(
-                key,
-                Remembered {
-                    validators,
-                    children,
-                },
-            );
+        let mut poll = self.start_poll(source);
+        let mut found = Vec::new();
+        while let Some(batch) = poll.next_document().await {
+            found.extend(batch);
         }
-        polled
+        Polled {
+            found,
+            errors: poll.errors,
+            fetched: poll.fetched,
+            not_modified: poll.not_modified,
+        }
     }
 
+    /// A poll of `source` taken one document at a time, so that memory is
+    /// bounded by one document (a million URLs in twenty sitemaps are
+    /// never held at once).
+    pub fn start_poll(&self, source: &Source) -> Poll<'_> {
+        Poll {
+            discoverer: self,
+            queue: VecDeque::from([(source.url().clone(), source.kind, 0)]),
+            visited: HashSet::new(),
+            errors: Vec::new(),
+            fetched: 0,
+            not_modified: 0,
+        }
+    }
     /// The `Sitemap:` lines of the site's robots.txt; none when it cannot
     /// be read (a site need not have one).
     async fn robots_sitemaps(&self, page: &Url) -> Vec<Url> {
