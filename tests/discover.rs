@@ -698,3 +698,61 @@ async fn the_guard_and_robots_txt_apply_to_sources() {
     assert!(server.hits("/private/feed.xml").is_empty());
     assert_eq!(server.hits("/robots.txt").len(), 1);
 }
+
+/// Against a real broker (tansu, started by `.ci/test`): the seen topic is
+/// created compacted through the admin API, a restart reads every marker
+/// back (tansu reports a high watermark short of the last message), and
+/// publishes nothing again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_broker_remembers_every_url_across_a_restart() {
+    let brokers = match std::env::var("NEWSWORKER_TEST_BROKERS") {
+        Ok(b) if !b.is_empty() => b,
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("NEWSWORKER_TEST_BROKERS is not set: run the suite with `bash .ci/test`")
+        }
+        _ => {
+            eprintln!("skipped: no broker (NEWSWORKER_TEST_BROKERS); `bash .ci/test` starts one");
+            return;
+        }
+    };
+    let server = serve().await;
+    server.state.grows.store(20_000, Ordering::SeqCst);
+    let run = fastrand::u64(..);
+    let mut config = config(&brokers);
+    config.kafka.input_topic = format!("discover-urls-{run}");
+    config.discover.seen_topic = format!("discover-seen-{run}");
+    let admin: rdkafka::admin::AdminClient<rdkafka::client::DefaultClientContext> =
+        ClientConfig::new()
+            .set("bootstrap.servers", &brokers)
+            .create()
+            .unwrap();
+    let input = rdkafka::admin::NewTopic::new(
+        &config.kafka.input_topic,
+        3,
+        rdkafka::admin::TopicReplication::Fixed(1),
+    );
+    admin
+        .create_topics([&input], &rdkafka::admin::AdminOptions::new())
+        .await
+        .unwrap();
+    let sitemap = sources(&[(server.url("/grows-sitemap.xml"), Kind::Sitemap)]);
+    let mut published = Vec::new();
+    let mut loaded = Vec::new();
+    for _ in 0..2 {
+        let discovery = Discovery::start(
+            &config,
+            false,
+            SeenStore::Kafka,
+            Arc::new(Metrics::for_discovery()),
+        )
+        .await
+        .unwrap();
+        loaded.push(discovery.seen_len());
+        let reports = discovery.poll_all(&sitemap).await;
+        assert!(reports[0].errors.is_empty(), "{:?}", reports[0].errors);
+        published.push(reports[0].published);
+        discovery.close().await;
+    }
+    assert_eq!(loaded, [0, 20_000]);
+    assert_eq!(published, [20_000, 0]);
+}

@@ -1,5 +1,5 @@
 //! The URLs already published, so each goes out once: in memory as 64-bit
-//! hashes of the canonical URL (about 26 bytes a URL, measured; see the
+//! hashes of the canonical URL (about 27 bytes a URL, measured; see the
 //! README), with the oldest forgotten past a capacity; across restarts and
 //! replicas, in a compacted Kafka topic (`discover.seen_topic`, keyed by
 //! the canonical URL) that is read at start-up and followed while running.
@@ -82,6 +82,10 @@ impl SeenSet {
     }
 }
 
+/// After the watermarks are reached, the read goes on until no message has
+/// come for this long.
+const DRAIN_QUIET: Duration = Duration::from_millis(300);
+
 /// Longest the start-up read of the seen topic may take.
 pub const LOAD_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -161,6 +165,17 @@ impl SeenTopic {
                 .is_some_and(|high| m.offset() + 1 >= *high)
             {
                 remaining.remove(&m.partition());
+            }
+        }
+        // Some brokers (tansu 0.6) report a high watermark short of the
+        // last message: take what follows at once too, so the set is whole
+        // before the first poll.
+        while let Ok(Ok(m)) = tokio::time::timeout(DRAIN_QUIET, self.consumer.recv()).await {
+            if let Some(key) = m.key().and_then(|k| std::str::from_utf8(k).ok())
+                && m.payload().is_some()
+            {
+                seen.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
+                read += 1;
             }
         }
         Ok(read)
