@@ -788,3 +788,53 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod discover_tests {
+    use super::*;
+    use crate::discover::{Kind, SourceSpec};
+    use figment::Jail;
+
+    #[test]
+    fn discovery_sources_load_and_bad_values_are_named() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file(
+                "ok.toml",
+                "[discover]\nsources = [\"https://a.example/rss\", \
+                 { url = \"https://b.example/sitemap.xml\", kind = \"sitemap\", interval_secs = 60 }]\n",
+            )?;
+            let c = Config::load(Some(Path::new("ok.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(c.discover.sources.len(), 2);
+            assert!(matches!(
+                c.discover.sources[1],
+                SourceSpec::Table {
+                    kind: Kind::Sitemap,
+                    interval_secs: Some(60),
+                    ..
+                }
+            ));
+            for (text, key) in [
+                ("jitter = 2.0", "discover.jitter"),
+                ("seen_topic = \"news.urls\"", "discover.seen_topic"),
+                (
+                    "sources_file = \"/nonexistent/list.txt\"",
+                    "discover.sources_file",
+                ),
+                ("max_entries = 0", "discover.max_entries"),
+                ("interval_secs = 0", "discover.interval_secs"),
+                (
+                    "sources = [{ url = \"https://x.example/\", kind = \"podcast\" }]",
+                    "sources",
+                ),
+            ] {
+                jail.create_file("bad.toml", &format!("[discover]\n{text}\n"))?;
+                let e = Config::load(Some(Path::new("bad.toml")))
+                    .unwrap_err()
+                    .to_string();
+                assert!(e.contains(key), "{text}: {e}");
+            }
+            Ok(())
+        });
+    }
+}

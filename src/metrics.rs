@@ -58,7 +58,7 @@ impl DiscoveryMetrics {
     fn register(&self, registry: &mut Registry) {
         registry.register(
             "discover_polls",
-            "Polls of a source (each may fetch several documents)",
+            "Polls of a source completed (each may fetch several documents)",
             self.polls.clone(),
         );
         registry.register(

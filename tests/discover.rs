@@ -756,3 +756,66 @@ async fn a_real_broker_remembers_every_url_across_a_restart() {
     assert_eq!(loaded, [0, 20_000]);
     assert_eq!(published, [20_000, 0]);
 }
+
+/// `newsworker discover` without `--once`: polls on its interval, serves
+/// its metrics and probes, and stops cleanly on SIGTERM.
+#[test]
+fn the_long_running_command_serves_probes_and_stops_on_sigterm() {
+    use std::io::{Read, Write as _};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(serve());
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsworker"))
+        .args(["discover", "--stdout"])
+        .arg(server.url("/feed.json"))
+        .env("NEWSWORKER__FETCH__ALLOW_PRIVATE_NETWORKS", "true")
+        .env("NEWSWORKER__DISCOVER__MAX_AGE_SECS", "0")
+        .env("NEWSWORKER__DISCOVER__INTERVAL_SECS", "1")
+        .env("NEWSWORKER__METRICS__LISTEN", format!("127.0.0.1:{port}"))
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let get = |path: &str| -> Option<String> {
+        let mut c = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        write!(
+            c,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .ok()?;
+        let mut answer = String::new();
+        c.read_to_string(&mut answer).ok()?;
+        Some(answer)
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let mut polls = 0;
+    while std::time::Instant::now() < deadline && polls < 2 {
+        std::thread::sleep(Duration::from_millis(200));
+        let Some(metrics) = get("/metrics") else {
+            continue;
+        };
+        polls = metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("newsworker_discover_polls_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0);
+    }
+    assert!(polls >= 2, "the source is polled again after its interval");
+    assert!(get("/readyz").unwrap().starts_with("HTTP/1.1 200"));
+    assert!(get("/healthz").unwrap().starts_with("HTTP/1.1 200"));
+    // The second poll found nothing new: the feed's two items once.
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+    assert!(stderr.contains("discovery stopped"), "{stderr}");
+    assert!(!stderr.contains("ERROR"), "{stderr}");
+    assert!(server.hits("/feed.json").len() >= 2);
+}

@@ -173,7 +173,6 @@ impl Discovery {
     /// time.
     pub async fn poll_source(&self, source: &Source) -> PollReport {
         let m = &self.metrics.discovery;
-        m.polls.inc();
         let mut report = PollReport {
             source: source.url().to_string(),
             ..PollReport::default()
@@ -198,6 +197,7 @@ impl Discovery {
         report.fetched = poll.fetched;
         report.not_modified = poll.not_modified;
         report.errors = poll.errors;
+        m.polls.inc();
         m.not_modified.inc_by(u64::from(report.not_modified));
         m.urls_too_old.inc_by(report.too_old as u64);
         m.urls_published.inc_by(report.published as u64);
@@ -329,20 +329,14 @@ impl Discovery {
         while tasks.join_next().await.is_some() {}
     }
 
-    /// The wait before a source's next poll: its interval, doubled per
-    /// consecutive failed poll up to `discover.max_backoff_secs`, spread by
-    /// `discover.jitter` either way so sources started together drift
-    /// apart.
     fn next_wait(&self, interval: Duration, failures: u32) -> Duration {
-        let base = if failures == 0 {
-            interval
-        } else {
-            let doubled = interval.saturating_mul(1u32 << failures.min(16));
-            doubled.min(Duration::from_secs(self.config.max_backoff_secs).max(interval))
-        };
-        let spread = self.config.jitter.clamp(0.0, 1.0);
-        let factor = 1.0 + spread * (fastrand::f64() * 2.0 - 1.0);
-        base.mul_f64(factor)
+        next_wait(
+            interval,
+            failures,
+            Duration::from_secs(self.config.max_backoff_secs),
+            self.config.jitter,
+            fastrand::f64(),
+        )
     }
 
     /// Stops following the seen topic and waits until its reader is gone,
@@ -357,5 +351,48 @@ impl Discovery {
     /// URLs in the seen set.
     pub fn seen_len(&self) -> usize {
         self.seen.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// The wait before a source's next poll: its interval, doubled per
+/// consecutive failed poll up to `max_backoff` (never below the interval),
+/// spread by `jitter` either way (`random` in [0, 1)) so sources started
+/// together drift apart.
+fn next_wait(
+    interval: Duration,
+    failures: u32,
+    max_backoff: Duration,
+    jitter: f64,
+    random: f64,
+) -> Duration {
+    let base = if failures == 0 {
+        interval
+    } else {
+        interval
+            .saturating_mul(1u32 << failures.min(16))
+            .min(max_backoff.max(interval))
+    };
+    let factor = 1.0 + jitter.clamp(0.0, 1.0) * (random * 2.0 - 1.0);
+    base.mul_f64(factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_back_off_after_failures_and_are_spread() {
+        let minute = Duration::from_secs(60);
+        let hour = Duration::from_secs(3600);
+        let wait = |failures, random| next_wait(minute, failures, hour, 0.1, random);
+        assert_eq!(wait(0, 0.5), minute);
+        assert_eq!(wait(1, 0.5), 2 * minute);
+        assert_eq!(wait(3, 0.5), 8 * minute);
+        assert_eq!(wait(10, 0.5), hour);
+        assert_eq!(wait(u32::MAX, 0.5), hour);
+        assert_eq!(wait(0, 0.0), Duration::from_secs(54));
+        assert_eq!(wait(0, 1.0), Duration::from_secs(66));
+        // A backoff shorter than the interval never shortens it.
+        assert_eq!(next_wait(hour, 2, minute, 0.0, 0.5), hour);
     }
 }
