@@ -768,7 +768,7 @@ fn the_long_running_command_serves_probes_and_stops_on_sigterm() {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap().port()
     };
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsworker"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_newsworker"))
         .args(["discover", "--stdout"])
         .arg(server.url("/feed.json"))
         .env("NEWSWORKER__FETCH__ALLOW_PRIVATE_NETWORKS", "true")
