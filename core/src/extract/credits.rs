@@ -90,12 +90,22 @@ static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).unwrap_or_else(|err| panic!("bad credit pattern: {err}"))
 });
 
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+/// Most characters of a dateline's place before the agency: "PARIS", "SAN
+/// FRANCISCO, Calif.".
+const MAX_PLACE_CHARS: usize = 41;
+
+/// A dateline's place: letters, spaces and `.,'-`. Its length is counted
+/// in code: a counted repetition (`{0,40}`) of this Unicode class compiled
+/// forty copies of it, most of a one-page run's start-up.
+static DATELINE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\p{Lu}][\p{Lu}\p{L} .,'-]*$")
+        .unwrap_or_else(|err| panic!("bad dateline place pattern: {err}"))
+});
+
+/// What follows the place: "(AFP) -", "(Reuters/dpa):".
+static DATELINE_AGENCIES: LazyLock<Regex> = LazyLock::new(|| {
     let a = AGENCY_ALTERNATION.as_str();
-    let pattern = format!(
-        r"(?i)^[\p{{Lu}}][\p{{Lu}}\p{{L}} .,'-]{{0,40}}\(({a})(?:\s*[/,]\s*({a}))?\)\s*[—–:-]",
-        a = a
-    );
+    let pattern = format!(r"(?i)^\(({a})(?:\s*[/,]\s*({a}))?\)\s*[—–:-]");
     Regex::new(&pattern).unwrap_or_else(|err| panic!("bad dateline pattern: {err}"))
 });
 
@@ -136,8 +146,19 @@ pub fn credit_line(text: &str) -> Option<Vec<&'static str>> {
 
 /// Agencies credited in a dateline that opens a paragraph: "PARIS (AFP) -".
 pub fn dateline_credits(text: &str) -> Vec<&'static str> {
-    DATELINE
-        .captures(text)
+    // The place ends at the first parenthesis, which its class excludes.
+    let Some((open, _)) = text
+        .char_indices()
+        .take(MAX_PLACE_CHARS + 1)
+        .find(|(_, c)| *c == '(')
+    else {
+        return Vec::new();
+    };
+    if !DATELINE_PLACE.is_match(&text[..open]) {
+        return Vec::new();
+    }
+    DATELINE_AGENCIES
+        .captures(&text[open..])
         .map(|c| {
             c.iter()
                 .skip(1)
