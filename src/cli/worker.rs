@@ -20,6 +20,9 @@ use crate::pipeline::Pipeline;
 /// The pipeline the configuration describes.
 pub fn build_pipeline(config: &Config, metrics: Option<Arc<Metrics>>) -> Result<Arc<Pipeline>> {
     let classifier = Arc::new(configured_classifier(config)?);
+    // A long-running worker builds every language's automaton at start-up,
+    // not during its first messages.
+    classifier.build_indexes();
     let fetcher = Fetcher::new(&config.fetch)?;
     // The pipeline dates each page by its fetch time.
     let options = Options {

@@ -11,6 +11,7 @@
 //! same country is named another way too.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -176,11 +177,39 @@ struct Draft {
     names: HashMap<String, String>,
 }
 
-/// The compiled gazetteer, built once at start-up.
+/// The compiled gazetteer: its entries are built at start-up, the
+/// automata that find them on first use, one per article language.
 pub struct Gazetteer {
     entries: Vec<Entry>,
-    index: PhraseIndex,
+    phrases: Vec<Vec<PhraseWord>>,
+    /// By [`index_slot`]: one per language of [`INDEX_LANGUAGES`], one for
+    /// any other language, one for articles of unknown language.
+    indexes: [OnceLock<Option<LanguageIndex>>; INDEX_LANGUAGES.len() + 2],
     names: HashMap<String, String>,
+}
+
+/// The names an article in one language can use, indexed: an automaton
+/// over all 13,000 names and forms cost a third of a one-page run's
+/// start-up, and most of them (Polish, Russian, Ukrainian declensions)
+/// never apply to the article at hand.
+struct LanguageIndex {
+    index: PhraseIndex,
+    /// The entry of each of the index's phrases.
+    entries: Vec<usize>,
+}
+
+/// Languages with an index of their own: those the gazetteer has names in.
+const INDEX_LANGUAGES: [&str; 10] = ["en", "de", "fr", "es", "it", "pt", "pl", "nl", "ru", "uk"];
+
+/// The index slot for an article's language.
+fn index_slot(language: Option<&str>) -> usize {
+    match language {
+        Some(l) => INDEX_LANGUAGES
+            .iter()
+            .position(|known| *known == l)
+            .unwrap_or(INDEX_LANGUAGES.len()),
+        None => INDEX_LANGUAGES.len() + 1,
+    }
 }
 
 /// Why the gazetteer supplement could not be loaded.
@@ -339,7 +368,8 @@ impl Gazetteer {
         }
         Ok(Gazetteer {
             entries: g.entries,
-            index: PhraseIndex::build(g.phrases).map_err(|e| GazetteerError(e.to_string()))?,
+            phrases: g.phrases,
+            indexes: Default::default(),
             names: g.names,
         })
     }
@@ -352,7 +382,18 @@ impl Gazetteer {
 
     /// [`Gazetteer::find`] on an already tokenized article.
     pub fn find_in(&self, tokens: &Tokens, language: Option<&str>) -> Vec<CountryMention> {
-        let found = self.index.find_all(tokens);
+        // Only names that can apply to the language are looked for: a name
+        // of another language would be skipped below anyway, and never
+        // blocks a shorter name it overlaps.
+        let found: Vec<(usize, usize, usize)> = match self.index_for(language) {
+            Some(l) => l
+                .index
+                .find_all(tokens)
+                .into_iter()
+                .map(|(id, start, end)| (l.entries[id], start, end))
+                .collect(),
+            None => Vec::new(),
+        };
         // Longest match wins where matches overlap ("North Korea" over "Korea").
         let mut taken = vec![false; tokens.len()];
         let mut ordered = found;
@@ -403,6 +444,41 @@ impl Gazetteer {
             .collect();
         out.sort_by(|a, b| b.salience.total_cmp(&a.salience).then(a.code.cmp(&b.code)));
         out
+    }
+
+    /// Builds every language's index now rather than on first use: for a
+    /// long-running process, whose first articles should not pay it, and
+    /// for timings of articles alone.
+    pub fn build_indexes(&self) {
+        for language in INDEX_LANGUAGES
+            .iter()
+            .map(|l| Some(*l))
+            .chain([Some("xx"), None])
+        {
+            self.index_for(language);
+        }
+    }
+
+    /// The index of the names `language` can use, built on first use.
+    /// `None` only if the automaton cannot be built, which its size never
+    /// comes near (a test builds every one).
+    fn index_for(&self, language: Option<&str>) -> Option<&LanguageIndex> {
+        self.indexes[index_slot(language)]
+            .get_or_init(|| {
+                let (phrases, entries): (Vec<Vec<PhraseWord>>, Vec<usize>) = self
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| match (&e.languages, language) {
+                        (Some(languages), Some(language)) => languages.contains(&language),
+                        _ => true,
+                    })
+                    .map(|(id, _)| (self.phrases[id].clone(), id))
+                    .unzip();
+                let index = PhraseIndex::build(phrases).ok()?;
+                Some(LanguageIndex { index, entries })
+            })
+            .as_ref()
     }
 
     /// Whether a match of `entry` at `start` can name the country: the
@@ -603,6 +679,35 @@ fn cyrillic_language(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_language_index_builds_and_holds_its_names() {
+        let g = Gazetteer::built_in().unwrap();
+        let mut sizes = Vec::new();
+        for language in INDEX_LANGUAGES
+            .iter()
+            .map(|l| Some(*l))
+            .chain([Some("sv"), None])
+        {
+            let index = g.index_for(language).expect("index builds");
+            sizes.push(index.entries.len());
+        }
+        // Unknown language: every name; another language: the names every
+        // language uses, which each language's index also holds.
+        let all = sizes[sizes.len() - 1];
+        let shared = sizes[sizes.len() - 2];
+        assert_eq!(all, g.entries.len());
+        assert!(
+            sizes[..INDEX_LANGUAGES.len()]
+                .iter()
+                .all(|&n| n >= shared && n < all),
+            "{sizes:?}"
+        );
+        // Polish, Russian and Ukrainian declensions are in their own only.
+        for inflected in ["pl", "ru", "uk"] {
+            assert!(sizes[index_slot(Some(inflected))] > sizes[index_slot(Some("en"))] * 2);
+        }
+    }
 
     fn codes(g: &Gazetteer, title: &str, body: &str) -> Vec<String> {
         let mut c: Vec<String> = g
