@@ -173,3 +173,30 @@ fn the_record_writes_the_page_date_as_the_schema_says() {
     assert_eq!(record["schema"], "newsworker.article.v1.1");
     common::assert_valid_record(&record);
 }
+
+/// A site shows today's date in its masthead, far above the article: it is
+/// not the article's day, even when a UTC timestamp's day differs from it.
+/// A date in the headline's own container, above the title, is.
+#[test]
+fn a_masthead_date_is_not_the_articles_and_one_above_the_title_is() {
+    let head = r#"<meta property="article:published_time" content="2020-07-18T20:01:31Z">"#;
+    let masthead = "<div class=\"app-bar\"><span class=\"date\">Sunday, July 19, 2020</span>\
+                    <a href=\"/paper\">Today's paper</a></div>";
+    let menu = "<ul><li><a href=\"/news\">News</a></li><li><a href=\"/sports\">Sports</a></li>\
+                <li><a href=\"/business\">Business</a></li><li><a href=\"/opinion\">Opinion</a></li></ul>";
+    let body = format!(
+        "{masthead}{menu}<main><h1>Council votes</h1><p class=\"byline\">By Ann Lee</p></main>"
+    );
+    assert_eq!(
+        published(&page(head, &body, "en"), None).as_deref(),
+        Some("2020-07-18T20:01:31Z")
+    );
+    let above = format!(
+        "{masthead}{menu}<main><header><span class=\"kicker\">publiziert am 25. September 2018</span>\
+         <h1>Council votes</h1></header></main>"
+    );
+    assert_eq!(
+        published(&page("", &above, "de"), None).as_deref(),
+        Some("2018-09-25")
+    );
+}

@@ -106,6 +106,10 @@ const NOT_THE_ARTICLES_DATES: [Kind; 12] = [
     Kind::Form,
 ];
 
+/// Most text before the headline, in its container, that is searched for
+/// a visible date: a dateline or kicker above the title.
+const MAX_TEXT_ABOVE_HEADLINE: usize = 300;
+
 /// How much text after the headline is searched for a visible date.
 const DATE_SEARCH_CHARS: usize = 3000;
 
@@ -138,9 +142,23 @@ fn visible_date(
             .rev()
             .find(|&i| nodes[i].element().is_some_and(|e| e.value().name() == "h2"))
     });
-    let start = match (headline, first_root) {
-        (Some(h), Some(r)) => h.min(r),
-        (h, r) => h.or(r)?,
+    // From the headline's own container when little precedes the headline
+    // in it (a date or kicker above the title), not from a root that also
+    // holds the masthead: a site shows today's date there.
+    let start = match headline {
+        Some(h) => {
+            let container = nodes[h].parent as usize;
+            let before: usize = (container + 1..h)
+                .filter_map(|i| nodes[i].text())
+                .map(|t| t.trim().len())
+                .sum();
+            if container > 0 && before <= MAX_TEXT_ABOVE_HEADLINE {
+                container
+            } else {
+                h
+            }
+        }
+        None => first_root?,
     };
     let mut window = String::new();
     for i in start..nodes.len() {
