@@ -843,3 +843,37 @@ async fn redirect_targets_are_limited_and_errors_stay_short() {
         e.error.to_string().len()
     );
 }
+
+/// The time limit runs from the host's turn: a page queued behind a slow
+/// page of the same host (one request at a time) is not failed for the
+/// time it waited, and the slow one still times out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_queued_for_the_hosts_turn_is_not_a_timeout() {
+    let server = start().await;
+    let fetcher = Arc::new(
+        Fetcher::new(&FetchConfig {
+            retries: 0,
+            per_host_concurrency: 1,
+            timeout_ms: 1_500,
+            read_timeout_ms: 5_000,
+            ..open_config()
+        })
+        .unwrap(),
+    );
+    let slow: Vec<_> = (0..2)
+        .map(|_| {
+            let (fetcher, url) = (Arc::clone(&fetcher), server.url("/trickle"));
+            tokio::spawn(async move { fetcher.fetch(&url).await })
+        })
+        .collect();
+    // Queued behind both trickles, 1.5 s each: longer than the time limit.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let fast = fetcher.fetch(&server.url("/article")).await;
+    assert!(fast.is_ok(), "{:?}", fast.err());
+    for slow in slow {
+        assert_eq!(slow.await.unwrap().unwrap_err().error.class(), "timeout");
+    }
+    // Each slow page was requested and given its time; none failed while
+    // it waited for the first.
+    assert_eq!(server.hits("/trickle"), 2);
+}

@@ -250,15 +250,10 @@ impl Fetcher {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let total = Duration::from_millis(self.config.timeout_ms);
-            let outcome = match tokio::time::timeout(total, self.fetch_once(&url, want)).await {
-                Ok(outcome) => outcome,
-                Err(_) => Err(AttemptError::from(FetchError::Timeout(format!(
-                    "no complete response within {} ms",
-                    self.config.timeout_ms
-                )))),
-            };
-            match outcome {
+            // `timeout_ms` runs from the host's turn on (see `follow`):
+            // time queued behind the same host's other pages is politeness,
+            // not a slow server.
+            match self.fetch_once(&url, want).await {
                 Ok(Answer::Body(mut fetched, validators)) => {
                     fetched.attempts = attempts;
                     fetched.url = target.canonical.clone();
@@ -303,6 +298,7 @@ impl Fetcher {
             url: current,
             response,
             turn,
+            deadline,
         } = self
             .follow(
                 url,
@@ -345,7 +341,9 @@ impl Fetcher {
             }
         }
         let validators = Validators::from_headers(response.headers());
-        let body = read_limited(response, want.max_bytes).await?;
+        let body = tokio::time::timeout_at(deadline, read_limited(response, want.max_bytes))
+            .await
+            .map_err(|_| self.timed_out())??;
         drop(turn);
         let fetched = Fetched {
             url: url.clone(),
@@ -373,6 +371,8 @@ impl Fetcher {
         validators: Option<&Validators>,
     ) -> Result<Landed, AttemptError> {
         let mut current = start.clone();
+        // Set when the first hop's turn comes: the attempt's time limit.
+        let mut deadline: Option<tokio::time::Instant> = None;
         let mut chain: Vec<Url> = vec![current.clone()];
         let mut seen: HashSet<Url> = HashSet::from([current.clone()]);
         for _ in 0..=max_hops {
@@ -382,6 +382,9 @@ impl Fetcher {
             }
             let host = current.host_str().unwrap_or_default().to_owned();
             let turn = self.politeness.wait_turn(&host).await;
+            let deadline = *deadline.get_or_insert_with(|| {
+                tokio::time::Instant::now() + Duration::from_millis(self.config.timeout_ms)
+            });
             let mut request = self.client.get(current.clone());
             if let Some(v) = validators {
                 if let Some(etag) = &v.etag {
@@ -391,9 +394,9 @@ impl Fetcher {
                     request = request.header(IF_MODIFIED_SINCE, date);
                 }
             }
-            let response = request
-                .send()
+            let response = tokio::time::timeout_at(deadline, request.send())
                 .await
+                .map_err(|_| self.timed_out())?
                 .map_err(|e| AttemptError::from(classify_reqwest(&e)))?;
             let Some(location) = response
                 .status()
@@ -405,6 +408,7 @@ impl Fetcher {
                     url: current,
                     response,
                     turn,
+                    deadline,
                 });
             };
             drop(turn);
@@ -424,6 +428,14 @@ impl Fetcher {
             display_chain(&chain)
         ))
         .into())
+    }
+
+    /// The error of an attempt past `timeout_ms`.
+    fn timed_out(&self) -> AttemptError {
+        AttemptError::from(FetchError::Timeout(format!(
+            "no complete response within {} ms",
+            self.config.timeout_ms
+        )))
     }
 
     /// IP literals never reach the resolver: check them here.
@@ -521,12 +533,13 @@ impl Fetcher {
     }
 }
 
-/// Where a redirect chain ended: the last URL, its response, and the
-/// host's turn, held while the body is read.
+/// Where a redirect chain ended: the last URL, its response, the host's
+/// turn, held while the body is read, and when the attempt's time is up.
 struct Landed {
     url: Url,
     response: reqwest::Response,
     turn: politeness::Turn,
+    deadline: tokio::time::Instant,
 }
 
 /// The URL a `Location` header leads to from `from`, checked like a URL
