@@ -239,7 +239,7 @@ pub struct FetchConfig {
     pub user_agent: String,
     /// The product token robots.txt groups are matched against.
     pub robots_agent: String,
-    /// Whole request, redirects and body included.
+    /// Whole request, redirects and body included, from the host's turn.
     pub timeout_ms: u64,
     pub connect_timeout_ms: u64,
     /// Longest wait for the next bytes of a response.
