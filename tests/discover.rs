@@ -161,7 +161,7 @@ async fn route(
             tokio::time::sleep(Duration::from_secs(5)).await;
             xml(rss(1, |_| None).into_bytes())
         }
-        "page-as-feed.xml" => (
+        "page-as-feed.xml" | "page-as-feed.html" => (
             [(header::CONTENT_TYPE, "application/rss+xml")],
             "<!DOCTYPE html><html><head><title>Not a feed</title></head><body>Hello</body></html>",
         )
@@ -169,6 +169,15 @@ async fn route(
         "news-sitemap.xml.gz" => {
             let plain = std::fs::read(format!("{FIXTURES}/news-sitemap.xml")).unwrap();
             ([(header::CONTENT_TYPE, "application/x-gzip")], gzip(&plain)).into_response()
+        }
+        // The same server as `localhost` is a site without sitemaps.
+        "robots.txt"
+            if headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .is_some_and(|h| h.starts_with("localhost")) =>
+        {
+            StatusCode::NOT_FOUND.into_response()
         }
         "" => fixture("home.html"),
         name => fixture(name),
@@ -430,9 +439,11 @@ async fn bad_documents_fail_alone_with_their_class() {
     let discovery = Discovery::start(&config, false, SeenStore::Memory, Arc::clone(&metrics))
         .await
         .unwrap();
-    let cases: [(&str, Kind, &str); 8] = [
+    let cases: [(&str, Kind, &str); 9] = [
         ("/malformed.xml", Kind::Auto, "malformed"),
         ("/page-as-feed.xml", Kind::Feed, "wrong_kind"),
+        // Read as a site's page (kind auto), it links no feed.
+        ("/page-as-feed.html", Kind::Auto, "no_feeds"),
         ("/big.xml", Kind::Auto, "too_many_entries"),
         ("/self-index.xml", Kind::Auto, "sitemap_loop"),
         ("/bomb.xml.gz", Kind::Auto, "decompress"),
@@ -440,7 +451,11 @@ async fn bad_documents_fail_alone_with_their_class() {
         ("/slow.xml", Kind::Auto, "timeout"),
         ("/missing.xml", Kind::Auto, "http_status"),
     ];
-    let mut list: Vec<(String, Kind)> = cases.iter().map(|(p, k, _)| (server.url(p), *k)).collect();
+    let url = |path: &str| match path {
+        "/page-as-feed.html" => format!("http://localhost:{}{path}", server.port),
+        _ => server.url(path),
+    };
+    let mut list: Vec<(String, Kind)> = cases.iter().map(|(p, k, _)| (url(p), *k)).collect();
     list.push((server.url("/rss2.xml"), Kind::Feed));
     let all = sources(&list);
     let started = std::time::Instant::now();
@@ -451,10 +466,7 @@ async fn bad_documents_fail_alone_with_their_class() {
         started.elapsed()
     );
     for (path, _, class) in cases {
-        let report = reports
-            .iter()
-            .find(|r| r.source == server.url(path))
-            .unwrap();
+        let report = reports.iter().find(|r| r.source == url(path)).unwrap();
         let classes: Vec<&str> = report.errors.iter().map(|e| e.error.class()).collect();
         assert_eq!(classes, [class], "{path}: {:?}", report.errors);
         assert!(
@@ -486,6 +498,7 @@ async fn bad_documents_fail_alone_with_their_class() {
     for class in [
         "malformed",
         "wrong_kind",
+        "no_feeds",
         "too_many_entries",
         "sitemap_loop",
         "decompress",
@@ -504,7 +517,10 @@ async fn bad_documents_fail_alone_with_their_class() {
         text.contains("newsworker_discover_urls_published_total 50004"),
         "{text}"
     );
-    assert!(text.contains("newsworker_discover_polls_total 9"), "{text}");
+    assert!(
+        text.contains("newsworker_discover_polls_total 10"),
+        "{text}"
+    );
     discovery.close().await;
 }
 

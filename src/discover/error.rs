@@ -24,6 +24,8 @@ pub enum DiscoverError {
     TooDeep(u32),
     #[error("more than {0} documents in one poll: the rest are left for the next")]
     TooManyDocuments(usize),
+    #[error("an HTML page that links no feed, and whose robots.txt names no sitemap")]
+    NoFeeds,
     #[error("compressed document: {0}")]
     Decompress(String),
     #[error("cannot publish: {0}")]
@@ -41,6 +43,7 @@ impl DiscoverError {
             DiscoverError::SitemapLoop(_) => "sitemap_loop",
             DiscoverError::TooDeep(_) => "too_deep",
             DiscoverError::TooManyDocuments(_) => "too_many_documents",
+            DiscoverError::NoFeeds => "no_feeds",
             DiscoverError::Decompress(_) => "decompress",
             DiscoverError::Publish(_) => "publish",
         }

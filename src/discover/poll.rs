@@ -189,6 +189,11 @@ impl Poll<'_> {
                         .into_iter()
                         .map(|u| (u, Kind::Sitemap)),
                 );
+                // A feed's URL that now serves an ordinary page (moved, an
+                // error page) must not pass for a source polled in vain.
+                if children.is_empty() {
+                    self.errors.push(fail(DiscoverError::NoFeeds));
+                }
             }
         }
         if !children.is_empty() && depth >= limits.max_depth {
