@@ -20,7 +20,7 @@ use axum::Router;
 use axum::extract::Path;
 use axum::routing::get;
 use newsworker::config::{Config, DiscoverConfig, FetchConfig};
-use newsworker::discover::{Discovery, SeenSet, SeenStore, SourceSpec, source};
+use newsworker::discover::{Discovery, Output, SeenSet, SeenStore, SourceSpec, source};
 use newsworker::metrics::Metrics;
 
 const PER_SITEMAP: usize = 50_000;
@@ -143,7 +143,7 @@ async fn main() {
     let started = Instant::now();
     let discovery = Discovery::start(
         &config,
-        false,
+        Output::Kafka,
         SeenStore::Kafka,
         Arc::new(Metrics::for_discovery()),
     )

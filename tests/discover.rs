@@ -16,7 +16,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use newsworker::config::{Config, DiscoverConfig, FetchConfig};
-use newsworker::discover::{Discoverer, Discovery, Kind, SeenStore, Source, SourceSpec, source};
+use newsworker::discover::{
+    Discoverer, Discovery, Kind, Output, SeenStore, Source, SourceSpec, source,
+};
 use newsworker::fetch::Fetcher;
 use newsworker::metrics::Metrics;
 use rdkafka::ClientConfig;
@@ -436,9 +438,14 @@ async fn bad_documents_fail_alone_with_their_class() {
     let (_cluster, brokers) = cluster();
     let config = config(&brokers);
     let metrics = Arc::new(Metrics::for_discovery());
-    let discovery = Discovery::start(&config, false, SeenStore::Memory, Arc::clone(&metrics))
-        .await
-        .unwrap();
+    let discovery = Discovery::start(
+        &config,
+        Output::Kafka,
+        SeenStore::Memory,
+        Arc::clone(&metrics),
+    )
+    .await
+    .unwrap();
     let cases: [(&str, Kind, &str); 9] = [
         ("/malformed.xml", Kind::Auto, "malformed"),
         ("/page-as-feed.xml", Kind::Feed, "wrong_kind"),
@@ -532,7 +539,7 @@ async fn entries_older_than_the_age_limit_are_skipped() {
     config.discover.max_age_secs = 3 * 86_400;
     let discovery = Discovery::start(
         &config,
-        false,
+        Output::Kafka,
         SeenStore::Memory,
         Arc::new(Metrics::for_discovery()),
     )
@@ -597,7 +604,7 @@ async fn each_url_is_published_once_across_restarts() {
         server.state.grows.store(items, Ordering::SeqCst);
         let discovery = Discovery::start(
             &config,
-            false,
+            Output::Kafka,
             SeenStore::Kafka,
             Arc::new(Metrics::for_discovery()),
         )
@@ -757,7 +764,7 @@ async fn a_real_broker_remembers_every_url_across_a_restart() {
     for _ in 0..2 {
         let discovery = Discovery::start(
             &config,
-            false,
+            Output::Kafka,
             SeenStore::Kafka,
             Arc::new(Metrics::for_discovery()),
         )

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 
 use crate::config::Config;
-use crate::discover::{Discovery, SeenStore, Source, SourceSpec, source};
+use crate::discover::{Discovery, Output, SeenStore, Source, SourceSpec, source};
 use crate::metrics::Metrics;
 
 /// Runs discovery; see the command's help.
@@ -49,7 +49,12 @@ pub fn run(
                 Arc::clone(&metrics),
             )))
         };
-        let discovery = Discovery::start(&config, stdout, store, metrics).await?;
+        let output = if stdout {
+            Output::Stdout
+        } else {
+            Output::Kafka
+        };
+        let discovery = Discovery::start(&config, output, store, metrics).await?;
         tracing::info!(sources = sources.len(), once, stdout, "discovery started");
         let code = if once {
             let reports = discovery.poll_all(&sources).await;

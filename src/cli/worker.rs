@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use crate::classify::Classifier;
 use crate::config::{Config, MetricsConfig};
-use crate::discover::{Discovery, SeenStore, SourceSpec};
+use crate::discover::{Discovery, Output, SeenStore, SourceSpec};
 use crate::embedded::{self, Embedded};
 use crate::extract::Options;
 use crate::fetch::Fetcher;
@@ -146,7 +146,7 @@ async fn start_discovery(config: &Config) -> Result<RunningDiscovery> {
     let discovery = Arc::new(
         Discovery::start(
             config,
-            false,
+            Output::Kafka,
             SeenStore::Kafka,
             Arc::new(Metrics::for_discovery()),
         )

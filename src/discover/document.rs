@@ -60,37 +60,27 @@ pub fn read(
     max_entries: usize,
 ) -> Result<Contents, DiscoverError> {
     let sniffed = sniff(body);
-    let expected_ok = match kind {
-        Kind::Auto => sniffed != Sniffed::Unknown,
-        Kind::Feed => sniffed == Sniffed::Feed,
-        Kind::Sitemap => sniffed == Sniffed::Sitemap,
-        Kind::Site => sniffed == Sniffed::Html,
-    };
-    if !expected_ok {
-        return Err(DiscoverError::WrongKind {
+    match (kind, sniffed) {
+        (Kind::Auto | Kind::Feed, Sniffed::Feed) => read_feed(body, base, max_entries),
+        (Kind::Auto | Kind::Sitemap, Sniffed::Sitemap) => read_sitemap(body, base, max_entries),
+        (Kind::Auto | Kind::Site, Sniffed::Html) => Ok(Contents::Site(feed_links(body, base))),
+        _ => Err(DiscoverError::WrongKind {
             expected: kind.name(),
-            found: match sniffed {
-                Sniffed::Feed => "a feed",
-                Sniffed::Sitemap => "a sitemap",
-                Sniffed::Html => "an HTML page",
-                Sniffed::Unknown => "neither XML, JSON nor HTML",
-            },
-        });
-    }
-    match sniffed {
-        Sniffed::Feed => read_feed(body, base, max_entries),
-        Sniffed::Sitemap => read_sitemap(body, base, max_entries),
-        Sniffed::Html => Ok(Contents::Site(feed_links(body, base))),
-        Sniffed::Unknown => unreachable_unknown(),
+            found: sniffed.name(),
+        }),
     }
 }
 
-/// `Unknown` is refused above for every kind; kept as an error rather
-/// than a panic should that ever change.
-fn unreachable_unknown() -> Result<Contents, DiscoverError> {
-    Err(DiscoverError::Malformed(
-        "neither XML, JSON nor HTML".to_owned(),
-    ))
+impl Sniffed {
+    /// The kind found, for error messages.
+    fn name(self) -> &'static str {
+        match self {
+            Sniffed::Feed => "a feed",
+            Sniffed::Sitemap => "a sitemap",
+            Sniffed::Html => "an HTML page",
+            Sniffed::Unknown => "neither XML, JSON nor HTML",
+        }
+    }
 }
 
 /// The kind of document, from its first bytes: JSON is a JSON Feed; an

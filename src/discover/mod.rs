@@ -50,6 +50,15 @@ pub enum SeenStore {
     Kafka,
 }
 
+/// Where discovered requests go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// `kafka.input_topic`, keyed by host.
+    Kafka,
+    /// JSON lines on standard output.
+    Stdout,
+}
+
 /// What one poll of one source did.
 #[derive(Debug, Default)]
 pub struct PollReport {
@@ -105,19 +114,19 @@ fn kafka_client(config: &Config) -> ClientConfig {
 }
 
 impl Discovery {
-    /// Builds discovery as `config` says, publishing to standard output or
-    /// to `kafka.input_topic`, with the seen set in `store`; a Kafka seen
-    /// set is read to its end before this returns.
+    /// Builds discovery as `config` says, publishing to `output`, with the
+    /// seen set in `store`; a Kafka seen set is read to its end before this
+    /// returns.
     pub async fn start(
         config: &Config,
-        stdout: bool,
+        output: Output,
         store: SeenStore,
         metrics: Arc<Metrics>,
     ) -> Result<Discovery, StartError> {
         let d = &config.discover;
         let fetcher = Arc::new(Fetcher::new(&config.fetch)?);
         let discoverer = Discoverer::new(fetcher, d.limits());
-        let needs_producer = !stdout || store == SeenStore::Kafka;
+        let needs_producer = output == Output::Kafka || store == SeenStore::Kafka;
         let producer: Option<FutureProducer> = if needs_producer {
             Some(
                 kafka_client(config)
@@ -129,8 +138,8 @@ impl Discovery {
         } else {
             None
         };
-        let sink = match (&producer, stdout) {
-            (Some(producer), false) => Sink::Kafka {
+        let sink = match (&producer, output) {
+            (Some(producer), Output::Kafka) => Sink::Kafka {
                 producer: producer.clone(),
                 topic: config.kafka.input_topic.clone(),
             },
