@@ -199,6 +199,46 @@ struct LanguageIndex {
     index: PhraseIndex,
 }
 
+/// Most words of a text of unknown language whose names are drafted for it
+/// alone ([`ShortText`]) rather than from the index of every name.
+const SHORT_TEXT_TOKENS: usize = 64;
+
+/// Characters of a word's beginning that a name's first word is checked
+/// against: every form of a name keeps at least its first three (stems
+/// keep four or more).
+const PREFIX_CHARS: usize = 3;
+
+/// The beginnings of a short text's words.
+struct ShortText {
+    prefixes: HashSet<String>,
+}
+
+impl ShortText {
+    fn new(tokens: &Tokens) -> ShortText {
+        let mut prefixes = HashSet::new();
+        for i in 0..tokens.len() {
+            let text = tokens.text(i);
+            let mut end = 0;
+            for c in text.chars().take(PREFIX_CHARS) {
+                end += c.len_utf8();
+                prefixes.insert(text[..end].to_owned());
+            }
+        }
+        ShortText { prefixes }
+    }
+
+    /// Whether some word of the text begins as `word` does: a name whose
+    /// first word fails this matches nowhere in the text, whether the word
+    /// is matched whole or as a stem.
+    fn could_match(&self, word: &str) -> bool {
+        let end = word
+            .char_indices()
+            .nth(PREFIX_CHARS)
+            .map_or(word.len(), |(i, _)| i);
+        self.prefixes.contains(&word[..end])
+    }
+}
+
 /// Languages with an index of their own: those the gazetteer has names in.
 const INDEX_LANGUAGES: [&str; 10] = ["en", "de", "fr", "es", "it", "pt", "pl", "nl", "ru", "uk"];
 
@@ -287,7 +327,11 @@ impl Gazetteer {
     /// from a source of this language or of all, leaving it out changes
     /// nothing (every per-language source gives proper names, and only
     /// those of all languages can lower that).
-    fn draft(&self, language: Option<&str>) -> Draft {
+    ///
+    /// `could_match` is given each name's first word: a name whose first
+    /// word it refuses is left out with all its forms (see
+    /// [`ShortText::could_match`]).
+    fn draft(&self, language: Option<&str>, could_match: &dyn Fn(&str) -> bool) -> Draft {
         let wanted = |lang: Option<&str>| language.is_none() || lang.is_none() || lang == language;
         let mut g = Draft::default();
         let mut seen: FxHashMap<(String, Vec<PhraseWord>), usize> = FxHashMap::default();
@@ -296,7 +340,7 @@ impl Gazetteer {
                        phrase: Vec<PhraseWord>,
                        proper: bool,
                        language: Option<&'static str>| {
-            if phrase.is_empty() {
+            if phrase.is_empty() || !could_match(&phrase[0].0) {
                 return;
             }
             // One spelling from several sources: the laxest rule wins.
@@ -340,6 +384,13 @@ impl Gazetteer {
                     continue;
                 }
                 let lower = name.to_lowercase();
+                // Every form of a name (declined, stemmed) begins as its
+                // first word does: none can match where that cannot.
+                // ("ё" is also written "е": both spellings are drafted.)
+                let first = phrases::words(&lower).next().unwrap_or_default();
+                if !could_match(&first) && !could_match(&first.replace('ё', "е")) {
+                    continue;
+                }
                 if wanted(lang) {
                     add(
                         &mut g,
@@ -404,7 +455,26 @@ impl Gazetteer {
         // Only names that can apply to the language are looked for: a name
         // of another language would be skipped below anyway, and never
         // blocks a shorter name it overlaps.
-        let Some(LanguageIndex { entries, index }) = self.index_for(language) else {
+        // A short text of unknown language (a one-line page) would need
+        // every name in every language: unless that index is built, only
+        // the names its words could begin are drafted, for it alone.
+        let slot = &self.indexes[index_slot(language)];
+        let own;
+        let chosen =
+            if language.is_none() && slot.get().is_none() && tokens.len() <= SHORT_TEXT_TOKENS {
+                let short = ShortText::new(tokens);
+                let draft = self.draft(None, &|word| short.could_match(word));
+                own = PhraseIndex::build(draft.phrases)
+                    .ok()
+                    .map(|index| LanguageIndex {
+                        entries: draft.entries,
+                        index,
+                    });
+                own.as_ref()
+            } else {
+                self.index_for(language)
+            };
+        let Some(LanguageIndex { entries, index }) = chosen else {
             return Vec::new();
         };
         let found = index.find_all(tokens);
@@ -479,7 +549,7 @@ impl Gazetteer {
     fn index_for(&self, language: Option<&str>) -> Option<&LanguageIndex> {
         self.indexes[index_slot(language)]
             .get_or_init(|| {
-                let draft = self.draft(language);
+                let draft = self.draft(language, &|_| true);
                 let index = PhraseIndex::build(draft.phrases).ok()?;
                 Some(LanguageIndex {
                     entries: draft.entries,
@@ -687,6 +757,51 @@ fn cyrillic_language(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_texts_of_unknown_language_find_what_every_name_finds() {
+        let every_name = Gazetteer::built_in().unwrap();
+        every_name.build_indexes();
+        let short = Gazetteer::built_in().unwrap();
+        let texts = [
+            "NATO leaders met in Vilnius; Ukraine, Poland and the United States signed.",
+            "Rząd Ukrainy i władze Rosji rozmawiały z Wielką Brytanią oraz Stanami Zjednoczonymi.",
+            "Президент России встретился с лидерами Украины, США и Китая в Москве.",
+            "Переговори між Україною та Росією, Сполученими Штатами і Францією.",
+            "Russlands Präsident und die Regierung Deutschlands, der Bundestag in Berlin.",
+            "Michael Jordan said Jordan would play; the president of Niger spoke.",
+            "Georgia's capital Tbilisi and Atlanta, Georgia, hosted talks.",
+            "La Côte d'Ivoire et le Kremlin; l'Élysée a répondu à Downing Street.",
+            "Los españoles y los mexicanos; Brasil e Portugal; os brasileiros.",
+            "Turkey and Chad, Guinea-Bissau and Papua New Guinea, Timor-Leste.",
+            "The Poles and the French; poles and french fries.",
+            "Соединённые Штаты и Соединенные Штаты, Великобритания.",
+            "Sejm, Nationalrat, ÖVP, Tweede Kamer, Lok Sabha, the White House.",
+            "Island und Grönland; an island near Greenland.",
+            "Japan, South Korea and North Korea; Korea's leaders.",
+            "One line of text.",
+            "",
+        ];
+        let mut found = 0;
+        for text in texts {
+            found += every_name.find("", text, None).len();
+            let tokens = Tokens::new("", text);
+            assert!(tokens.len() <= SHORT_TEXT_TOKENS, "{text}");
+            assert_eq!(
+                short.find("", text, None),
+                every_name.find("", text, None),
+                "{text}"
+            );
+            assert_eq!(
+                short.find(text, "", None),
+                every_name.find(text, "", None),
+                "title: {text}"
+            );
+        }
+        assert!(found >= 40, "{found} countries in all");
+        // The short path built nothing to keep.
+        assert!(short.indexes[index_slot(None)].get().is_none());
+    }
 
     #[test]
     fn every_language_index_builds_and_holds_its_names() {
