@@ -72,10 +72,11 @@ impl Classifier {
     /// the weights `weights` (or the built-in ones, which must then know
     /// the taxonomy's topic ids). Each comes as text with the name errors
     /// give it (a file's path): reading files is the caller's business.
-    /// Builds now what is otherwise built on first use (the gazetteer's
-    /// automaton per article language): see [`Gazetteer::build_indexes`].
+    /// Builds now what is otherwise built on first use: the automata of
+    /// country names and of topic terms per article language.
     pub fn build_indexes(&self) {
         self.gazetteer.build_indexes();
+        self.topics.build_indexes();
     }
 
     pub fn with_sources(

@@ -20,8 +20,6 @@ pub enum TaxonomyError {
         line: usize,
         message: String,
     },
-    #[error("the taxonomy's terms cannot be compiled: {0}")]
-    Matcher(String),
 }
 
 /// One word of a term.

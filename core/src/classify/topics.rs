@@ -2,6 +2,9 @@
 //! one pass over the article's words ([`super::phrases`]), scored, with the
 //! evidence kept. The matcher is built once, at start-up.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::phrases::{self, PhraseIndex, PhraseWord, Tokens};
@@ -66,9 +69,21 @@ struct Pattern {
 /// The compiled taxonomy.
 pub struct TopicMatcher {
     taxonomy: Taxonomy,
-    /// Indexed like `index`'s phrase ids.
     patterns: Vec<Pattern>,
-    index: PhraseIndex,
+    /// By article language (`None`: unknown, every term), built on first
+    /// use: an article's terms are those of its language only, and one
+    /// automaton over every language's terms was a quarter of a one-page
+    /// run's start-up.
+    indexes: std::sync::Mutex<HashMap<Option<String>, Arc<LanguageIndex>>>,
+}
+
+/// The terms of one article language and their automaton.
+struct LanguageIndex {
+    /// `None` if the automaton could not be built: its size never comes
+    /// near the limit (a test builds every language's).
+    index: Option<PhraseIndex>,
+    /// The pattern of each of the index's phrases.
+    patterns: Vec<usize>,
 }
 
 impl TopicMatcher {
@@ -111,13 +126,49 @@ impl TopicMatcher {
                 }
             }
         }
-        let index = PhraseIndex::build(patterns.iter().map(|p| p.words.clone()).collect())
-            .map_err(|e| TaxonomyError::Matcher(e.to_string()))?;
         Ok(TopicMatcher {
             taxonomy,
             patterns,
-            index,
+            indexes: std::sync::Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Builds the index of every language the terms have, and of all
+    /// terms, now rather than on first use.
+    pub fn build_indexes(&self) {
+        let mut languages: Vec<&str> = self
+            .patterns
+            .iter()
+            .flat_map(|p| p.languages.iter().map(String::as_str))
+            .collect();
+        languages.sort_unstable();
+        languages.dedup();
+        for language in languages.into_iter().map(Some).chain([None]) {
+            self.index_for(language);
+        }
+    }
+
+    /// The terms of `language` (every term for `None`) and their
+    /// automaton, built on first use.
+    fn index_for(&self, language: Option<&str>) -> Arc<LanguageIndex> {
+        let key = language.map(str::to_owned);
+        let mut indexes = self.indexes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(index) = indexes.get(&key) {
+            return Arc::clone(index);
+        }
+        let (phrases, patterns): (Vec<Vec<PhraseWord>>, Vec<usize>) = self
+            .patterns
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| language.is_none_or(|l| p.languages.iter().any(|pl| pl == l)))
+            .map(|(i, p)| (p.words.clone(), i))
+            .unzip();
+        let built = Arc::new(LanguageIndex {
+            index: PhraseIndex::build(phrases).ok(),
+            patterns,
+        });
+        indexes.insert(key, Arc::clone(&built));
+        built
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -171,10 +222,16 @@ impl TopicMatcher {
     /// article, with what was found: the input of the learned model
     /// ([`super::model`]) and of the hand-weighted score.
     pub fn candidates(&self, tokens: &Tokens, language: Option<&str>) -> Vec<Candidate> {
-        let mut found = self.index.find_all(tokens);
-        if let Some(language) = language {
-            found.retain(|&(p, _, _)| self.patterns[p].languages.iter().any(|l| l == language));
-        }
+        // Only the terms of the article's language are looked for.
+        let index = self.index_for(language);
+        let found: Vec<(usize, usize, usize)> = match &index.index {
+            Some(automaton) => automaton
+                .find_all(tokens)
+                .into_iter()
+                .map(|(i, start, end)| (index.patterns[i], start, end))
+                .collect(),
+            None => Vec::new(),
+        };
         let found = &found;
         let tax = &self.taxonomy;
         let topics = tax.topics.len();
@@ -415,6 +472,25 @@ mod tests {
             Some("de"),
         );
         assert!(ids(&de).contains(&"military_aid_arms"));
+    }
+
+    #[test]
+    fn every_languages_terms_compile_and_only_they_are_looked_for() {
+        let m = TopicMatcher::new(Taxonomy::built_in().unwrap()).unwrap();
+        let all = m.index_for(None);
+        assert!(all.index.is_some());
+        assert_eq!(all.patterns.len(), m.patterns.len());
+        for language in ["en", "de", "fr", "es", "it", "pt", "pl", "nl", "ru", "uk"] {
+            let own = m.index_for(Some(language));
+            assert!(own.index.is_some(), "{language}");
+            assert!(!own.patterns.is_empty() && own.patterns.len() < all.patterns.len());
+            assert!(
+                own.patterns
+                    .iter()
+                    .all(|&p| m.patterns[p].languages.iter().any(|l| l == language))
+            );
+        }
+        assert!(m.index_for(Some("sv")).patterns.is_empty());
     }
 
     #[test]
