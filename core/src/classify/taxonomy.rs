@@ -394,15 +394,11 @@ mod tests {
             ("version = \"v1\"\n[[topic]\n".to_owned(), 2, ""),
         ];
         for (text, line, needle) in cases {
-            match error_of(&text) {
-                TaxonomyError::Invalid {
-                    line: got, message, ..
-                } => {
-                    assert_eq!(got, line, "{text}\n{message}");
-                    assert!(message.contains(needle), "{message} lacks {needle:?}");
-                }
-                other => panic!("unexpected {other:?}"),
-            }
+            let TaxonomyError::Invalid {
+                line: got, message, ..
+            } = error_of(&text);
+            assert_eq!(got, line, "{text}\n{message}");
+            assert!(message.contains(needle), "{message} lacks {needle:?}");
         }
     }
 
