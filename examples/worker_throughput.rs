@@ -6,7 +6,8 @@
 //!
 //! `cargo run --release --example worker_throughput -- ../shared/bench/scrapinghub/html 2000`
 //! `cargo run --release --example worker_throughput -- ../shared/bench/scrapinghub/html 100000 --brokers 127.0.0.1:9092`
-//! (`--commit-every N` to set `worker.commit_every`)
+//! (`--commit-every N` to set `worker.commit_every`, `--max-in-flight N`
+//! to set `worker.max_in_flight`)
 //!
 //! Prints the process's RSS at every tenth of the run (flat means bounded
 //! memory), then records per second for both, their ratio, and the peak
@@ -78,6 +79,13 @@ async fn main() {
                     .and_then(|n| n.parse().ok())
                     .expect("--commit-every N");
             }
+            // To compare in-flight windows: `--max-in-flight 256`.
+            "--max-in-flight" => {
+                worker_config.max_in_flight = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--max-in-flight N");
+            }
             _ => positional.push(arg),
         }
     }
@@ -121,7 +129,14 @@ async fn main() {
     });
     let extract_rate = baseline as f64 / start.elapsed().as_secs_f64();
 
-    let served = Arc::clone(&pages);
+    // Served without a copy per request: the page server stands in for the
+    // web, and its work is not the worker's.
+    let served: Arc<Vec<axum::body::Bytes>> = Arc::new(
+        pages
+            .iter()
+            .map(|p| axum::body::Bytes::from(p.clone()))
+            .collect(),
+    );
     let app = Router::new().route(
         "/page/{n}",
         get(move |Path(n): Path<usize>| {
@@ -231,11 +246,13 @@ async fn main() {
         let _ = stopped.await;
     }));
     let mut started: Option<Instant> = None;
+    let mut cpu_at_start = 0.0;
     let mut next_sample = 0;
     // Timed from the first message taken, so the group join is not counted.
     loop {
         if started.is_none() && metrics.consumed.get() > 0 {
             started = Some(Instant::now());
+            cpu_at_start = cpu_seconds();
         }
         let done = metrics.produced.get() + dead_letters(&metrics);
         if done >= next_sample {
@@ -248,11 +265,12 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let elapsed = started.map_or(Duration::ZERO, |s| s.elapsed());
+    let cores_used = (cpu_seconds() - cpu_at_start) / elapsed.as_secs_f64().max(1e-9);
     let _ = stop.send(());
     let _ = run.await;
     let worker_rate = messages as f64 / elapsed.as_secs_f64().max(1e-9);
     println!(
-        "broker={} messages={messages} records={} dead_letters={} extraction_only={extract_rate:.0}/s worker={worker_rate:.0}/s ratio={:.2} peak_rss={} MiB",
+        "broker={} messages={messages} records={} dead_letters={} extraction_only={extract_rate:.0}/s worker={worker_rate:.0}/s ratio={:.2} worker_cores_used={cores_used:.2} peak_rss={} MiB",
         if cluster.is_some() { "mock" } else { "real" },
         metrics.produced.get(),
         dead_letters(&metrics),
@@ -260,6 +278,18 @@ async fn main() {
         status_kib("VmHWM:") / 1024
     );
     drop(cluster);
+}
+
+/// CPU seconds this process has used (user + system).
+fn cpu_seconds() -> f64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
 }
 
 /// Dead letters of every class.
