@@ -35,17 +35,6 @@ fn resident_bytes() -> u64 {
     pages * 4096
 }
 
-fn cpu_seconds() -> f64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage fills the struct it is given.
-    let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    secs(usage.ru_utime) + secs(usage.ru_stime)
-}
-
 fn url(i: usize) -> String {
     format!("https://news.example/world/2026/11/30/story-number-{i}")
 }
@@ -163,9 +152,12 @@ async fn main() {
         std::time::Duration::from_secs(300),
     )
     .unwrap();
-    let (wall, cpu) = (Instant::now(), cpu_seconds());
+    let (wall, cpu) = (Instant::now(), newsworker::eval::process_cpu_seconds());
     let reports = discovery.poll_all(&sources).await;
-    let (wall, cpu) = (wall.elapsed().as_secs_f64(), cpu_seconds() - cpu);
+    let (wall, cpu) = (
+        wall.elapsed().as_secs_f64(),
+        newsworker::eval::process_cpu_seconds() - cpu,
+    );
     let r = &reports[0];
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     println!(

@@ -252,7 +252,7 @@ async fn main() {
     loop {
         if started.is_none() && metrics.consumed.get() > 0 {
             started = Some(Instant::now());
-            cpu_at_start = cpu_seconds();
+            cpu_at_start = newsworker::eval::process_cpu_seconds();
         }
         let done = metrics.produced.get() + dead_letters(&metrics);
         if done >= next_sample {
@@ -265,7 +265,8 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let elapsed = started.map_or(Duration::ZERO, |s| s.elapsed());
-    let cores_used = (cpu_seconds() - cpu_at_start) / elapsed.as_secs_f64().max(1e-9);
+    let cores_used =
+        (newsworker::eval::process_cpu_seconds() - cpu_at_start) / elapsed.as_secs_f64().max(1e-9);
     let _ = stop.send(());
     let _ = run.await;
     let worker_rate = messages as f64 / elapsed.as_secs_f64().max(1e-9);
@@ -278,18 +279,6 @@ async fn main() {
         status_kib("VmHWM:") / 1024
     );
     drop(cluster);
-}
-
-/// CPU seconds this process has used (user + system).
-fn cpu_seconds() -> f64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage fills the struct it is given.
-    let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    secs(usage.ru_utime) + secs(usage.ru_stime)
 }
 
 /// Dead letters of every class.

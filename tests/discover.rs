@@ -842,3 +842,58 @@ fn the_long_running_command_serves_probes_and_stops_on_sigterm() {
     assert!(!stderr.contains("ERROR"), "{stderr}");
     assert!(server.hits("/feed.json").len() >= 2);
 }
+
+/// Two discovery processes on one broker: what one publishes while the
+/// other runs reaches the other through the seen topic it follows, so the
+/// other does not publish it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_replica_learns_what_another_published() {
+    let server = serve().await;
+    server.state.grows.store(4, Ordering::SeqCst);
+    let (_cluster, brokers) = cluster();
+    let config = config(&brokers);
+    let feed = sources(&[(server.url("/grows.xml"), Kind::Feed)]);
+    let start = || {
+        Discovery::start(
+            &config,
+            Output::Kafka,
+            SeenStore::Kafka,
+            Arc::new(Metrics::for_discovery()),
+        )
+    };
+    let (first, second) = (start().await.unwrap(), start().await.unwrap());
+    assert_eq!(first.poll_all(&feed).await[0].published, 4);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while second.seen_len() < 4 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(second.seen_len(), 4);
+    assert_eq!(second.poll_all(&feed).await[0].published, 0);
+    first.close().await;
+    second.close().await;
+}
+
+/// Sitemap indexes are followed only so deep, and a poll reads only so
+/// many documents; each limit is a named error, and what was read counts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn index_depth_and_documents_per_poll_are_bounded() {
+    let server = serve().await;
+    let mut shallow = config("127.0.0.1:1");
+    shallow.discover.max_index_depth = 1;
+    let p = discoverer(&shallow)
+        .poll(&sources(&[(server.url("/index.xml"), Kind::Auto)])[0])
+        .await;
+    let classes: Vec<&str> = p.errors.iter().map(|e| e.error.class()).collect();
+    assert_eq!(classes, ["too_deep"], "{:?}", p.errors);
+    // The index's own sitemaps are read; the index inside it is not followed.
+    assert_eq!(p.found.len(), 3, "{:?}", p.found);
+
+    let mut few = config("127.0.0.1:1");
+    few.discover.max_documents_per_poll = 2;
+    let p = discoverer(&few)
+        .poll(&sources(&[(server.url("/index.xml"), Kind::Auto)])[0])
+        .await;
+    let classes: Vec<&str> = p.errors.iter().map(|e| e.error.class()).collect();
+    assert_eq!(classes, ["too_many_documents"], "{:?}", p.errors);
+    assert_eq!(p.fetched, 2);
+}

@@ -100,7 +100,7 @@ pub fn run(
 
 /// The configured sources, those of `discover.sources_file`, and the
 /// arguments.
-fn sources(config: &Config, arguments: Vec<String>) -> Result<Vec<Source>> {
+pub(super) fn sources(config: &Config, arguments: Vec<String>) -> Result<Vec<Source>> {
     let d = &config.discover;
     let mut specs: Vec<(String, SourceSpec)> = d
         .sources

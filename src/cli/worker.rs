@@ -152,17 +152,7 @@ async fn start_discovery(config: &Config) -> Result<RunningDiscovery> {
         )
         .await?,
     );
-    let specs: Vec<(String, SourceSpec)> = config
-        .discover
-        .sources
-        .iter()
-        .map(|s| ("discover.sources".to_owned(), s.clone()))
-        .collect();
-    let sources = crate::discover::source::collect(
-        &specs,
-        None,
-        Duration::from_secs(config.discover.interval_secs),
-    )?;
+    let sources = super::discover::sources(config, Vec::new())?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(Arc::clone(&discovery).run(sources, async {
         let _ = stopped.await;

@@ -236,11 +236,14 @@ impl Discovery {
     /// each once; they are reserved in the seen set at once, so a source
     /// polled at the same time does not publish them too.
     fn fresh(&self, found: Vec<Found>, now: DateTime<Utc>, report: &mut PollReport) -> Vec<Found> {
-        let oldest = (self.config.max_age_secs > 0).then(|| {
-            now - chrono::Duration::seconds(
-                i64::try_from(self.config.max_age_secs).unwrap_or(i64::MAX / 1000),
-            )
-        });
+        // An age past what a date can express is no limit.
+        let oldest = (self.config.max_age_secs > 0)
+            .then(|| {
+                let age =
+                    chrono::Duration::try_seconds(i64::try_from(self.config.max_age_secs).ok()?)?;
+                now.checked_sub_signed(age)
+            })
+            .flatten();
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         let mut fresh = Vec::new();
         for f in found {

@@ -154,10 +154,7 @@ impl SeenTopic {
                 .map_err(|_| {
                     KafkaError::MessageConsumption(RDKafkaErrorCode::OperationTimedOut)
                 })??;
-            if let Some(key) = m.key().and_then(|k| std::str::from_utf8(k).ok())
-                && m.payload().is_some()
-            {
-                seen.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
+            if remember(&m, seen) {
                 read += 1;
             }
             if remaining
@@ -171,10 +168,7 @@ impl SeenTopic {
         // last message: take what follows at once too, so the set is whole
         // before the first poll.
         while let Ok(Ok(m)) = tokio::time::timeout(DRAIN_QUIET, self.consumer.recv()).await {
-            if let Some(key) = m.key().and_then(|k| std::str::from_utf8(k).ok())
-                && m.payload().is_some()
-            {
-                seen.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
+            if remember(&m, seen) {
                 read += 1;
             }
         }
@@ -187,11 +181,7 @@ impl SeenTopic {
         loop {
             match self.consumer.recv().await {
                 Ok(m) => {
-                    if let Some(key) = m.key().and_then(|k| std::str::from_utf8(k).ok())
-                        && m.payload().is_some()
-                    {
-                        seen.lock().unwrap_or_else(|e| e.into_inner()).insert(key);
-                    }
+                    remember(&m, &seen);
                 }
                 Err(e) => {
                     tracing::warn!(topic = %self.topic, error = %e, "reading the seen topic");
@@ -200,6 +190,19 @@ impl SeenTopic {
             }
         }
     }
+}
+
+/// Adds a marker's URL (its key) to `seen`; false for a message that is
+/// not a marker (no key, or a tombstone).
+fn remember(marker: &impl Message, seen: &std::sync::Mutex<SeenSet>) -> bool {
+    let Some(url) = marker.key().and_then(|k| std::str::from_utf8(k).ok()) else {
+        return false;
+    };
+    if marker.payload().is_none() {
+        return false;
+    }
+    seen.lock().unwrap_or_else(|e| e.into_inner()).insert(url);
+    true
 }
 
 /// The partitions of `topic`; none when it does not exist.

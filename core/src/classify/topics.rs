@@ -2,7 +2,6 @@
 //! one pass over the article's words ([`super::phrases`]), scored, with the
 //! evidence kept. The matcher is built once, at start-up.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -74,7 +73,9 @@ pub struct TopicMatcher {
     /// use: an article's terms are those of its language only, and one
     /// automaton over every language's terms was a quarter of a one-page
     /// run's start-up.
-    indexes: std::sync::Mutex<HashMap<Option<String>, Arc<LanguageIndex>>>,
+    /// A list, not a map: a dozen languages, looked up per article without
+    /// allocating a key.
+    indexes: std::sync::Mutex<Vec<(Option<String>, Arc<LanguageIndex>)>>,
 }
 
 /// The terms of one article language and their automaton.
@@ -129,7 +130,7 @@ impl TopicMatcher {
         Ok(TopicMatcher {
             taxonomy,
             patterns,
-            indexes: std::sync::Mutex::new(HashMap::new()),
+            indexes: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -151,9 +152,8 @@ impl TopicMatcher {
     /// The terms of `language` (every term for `None`) and their
     /// automaton, built on first use.
     fn index_for(&self, language: Option<&str>) -> Arc<LanguageIndex> {
-        let key = language.map(str::to_owned);
         let mut indexes = self.indexes.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(index) = indexes.get(&key) {
+        if let Some((_, index)) = indexes.iter().find(|(l, _)| l.as_deref() == language) {
             return Arc::clone(index);
         }
         let (phrases, patterns): (Vec<Vec<PhraseWord>>, Vec<usize>) = self
@@ -167,7 +167,7 @@ impl TopicMatcher {
             index: PhraseIndex::build(phrases).ok(),
             patterns,
         });
-        indexes.insert(key, Arc::clone(&built));
+        indexes.push((language.map(str::to_owned), Arc::clone(&built)));
         built
     }
 
