@@ -39,6 +39,11 @@ struct Supplement {
     ambiguous: Vec<AmbiguousEntry>,
     #[serde(default)]
     countries: BTreeMap<String, CountryEntry>,
+    /// Terms of one language (demonym nouns, irregular declined forms,
+    /// declined cities), by article language, then country: they apply
+    /// to articles in that language only.
+    #[serde(default)]
+    by_language: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +80,9 @@ struct Entry {
     /// A proper name: the text must capitalize it ("Poles", not "poles";
     /// "Island" is Iceland only in German, and a noun).
     proper: bool,
+    /// An acronym: the text must write it in capitals ("US", not the
+    /// English "us").
+    acronym: bool,
     /// Languages whose articles use the name; `None` for all. The German
     /// "Island" (Iceland) is an English island.
     languages: Option<Vec<&'static str>>,
@@ -197,6 +205,41 @@ pub struct Gazetteer {
 struct LanguageIndex {
     entries: Vec<Entry>,
     index: PhraseIndex,
+    /// The entries of one whole word, by that word: a hyphenated
+    /// compound's head names a country too ("US-Präsident",
+    /// "Ukraine-Krieg"), which the automaton, matching whole words, misses.
+    single_words: FxHashMap<String, Vec<usize>>,
+}
+
+impl LanguageIndex {
+    fn new(draft: Draft) -> Option<LanguageIndex> {
+        let mut single_words: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (id, phrase) in draft.phrases.iter().enumerate() {
+            if let [(word, false)] = phrase.as_slice() {
+                single_words.entry(word.clone()).or_default().push(id);
+            }
+        }
+        Some(LanguageIndex {
+            index: PhraseIndex::build(draft.phrases).ok()?,
+            entries: draft.entries,
+            single_words,
+        })
+    }
+
+    /// Every match of a name in `tokens`, with compounds' heads: (entry,
+    /// first token, end token).
+    fn find_all(&self, tokens: &Tokens) -> Vec<(usize, usize, usize)> {
+        let mut found = self.index.find_all(tokens);
+        for i in 0..tokens.len() {
+            let Some((head, _)) = tokens.text(i).split_once('-') else {
+                continue;
+            };
+            if let Some(ids) = self.single_words.get(head) {
+                found.extend(ids.iter().map(|&id| (id, i, i + 1)));
+            }
+        }
+        found
+    }
 }
 
 /// Most words of a text of unknown language whose names are drafted for it
@@ -312,6 +355,19 @@ impl Gazetteer {
                 None => {}
             }
         }
+        for (language, countries) in &supplement.by_language {
+            if !INDEX_LANGUAGES.contains(&language.as_str()) {
+                return Err(GazetteerError(format!(
+                    "by_language.{language}: not one of the gazetteer's languages ({})",
+                    INDEX_LANGUAGES.join(", ")
+                )));
+            }
+            if let Some(code) = countries.keys().find(|code| !names.contains_key(*code)) {
+                return Err(GazetteerError(format!(
+                    "by_language.{language}: unknown country code {code:?}"
+                )));
+            }
+        }
         Ok(Gazetteer {
             supplement,
             ambiguous,
@@ -338,7 +394,7 @@ impl Gazetteer {
         let mut add = |g: &mut Draft,
                        code: &str,
                        phrase: Vec<PhraseWord>,
-                       proper: bool,
+                       (proper, acronym): (bool, bool),
                        language: Option<&'static str>| {
             if phrase.is_empty() || !could_match(&phrase[0].0) {
                 return;
@@ -348,6 +404,7 @@ impl Gazetteer {
             if let Some(&id) = seen.get(&key) {
                 let entry: &mut Entry = &mut g.entries[id];
                 entry.proper &= proper;
+                entry.acronym &= acronym;
                 match (&mut entry.languages, language) {
                     (Some(list), Some(l)) if !list.contains(&l) => list.push(l),
                     (languages, None) => *languages = None,
@@ -362,6 +419,7 @@ impl Gazetteer {
                 code: code.to_owned(),
                 ambiguous: is_ambiguous,
                 proper,
+                acronym,
                 languages: language.map(|l| vec![l]),
             });
         };
@@ -396,7 +454,7 @@ impl Gazetteer {
                         &mut g,
                         code,
                         phrases::phrase(lower.split(' ').map(|w| (w.to_owned(), false))),
-                        true,
+                        (true, false),
                         lang,
                     );
                 }
@@ -406,7 +464,7 @@ impl Gazetteer {
                 if let Some(lang) = inflection.filter(|l| INFLECTED.contains(l) && wanted(Some(l)))
                 {
                     for form in declined(&lower, lang) {
-                        add(&mut g, code, form, true, Some(lang));
+                        add(&mut g, code, form, (true, false), Some(lang));
                     }
                 }
                 // German genitive of an unofficial Latin-script name
@@ -414,7 +472,7 @@ impl Gazetteer {
                 if lang.is_none() && wanted(Some("de")) && !lower.contains(' ') && lower.is_ascii()
                 {
                     for form in declined(&lower, "de") {
-                        add(&mut g, code, form, true, Some("de"));
+                        add(&mut g, code, form, (true, false), Some("de"));
                     }
                 }
             }
@@ -430,15 +488,39 @@ impl Gazetteer {
                         .split(' ')
                         .map(|w| (w.to_owned(), false)),
                 ),
-                true,
+                (true, false),
                 None,
             );
         }
         for (code, entry) in &self.supplement.countries {
             for t in &entry.terms {
-                // "Poles" with a capital: the supplement marks proper names.
-                let proper = t.chars().next().is_some_and(char::is_uppercase);
-                add(&mut g, code, parse_term(&t.to_lowercase()), proper, None);
+                add(
+                    &mut g,
+                    code,
+                    parse_term(&t.to_lowercase()),
+                    case_of(t),
+                    None,
+                );
+            }
+        }
+        for (language, countries) in &self.supplement.by_language {
+            // Checked against this list at load.
+            let Some(language) = INDEX_LANGUAGES.iter().copied().find(|l| l == language) else {
+                continue;
+            };
+            if !wanted(Some(language)) {
+                continue;
+            }
+            for (code, terms) in countries {
+                for t in terms {
+                    add(
+                        &mut g,
+                        code,
+                        parse_term(&t.to_lowercase()),
+                        case_of(t),
+                        Some(language),
+                    );
+                }
             }
         }
         g
@@ -463,21 +545,16 @@ impl Gazetteer {
         let chosen =
             if language.is_none() && slot.get().is_none() && tokens.len() <= SHORT_TEXT_TOKENS {
                 let short = ShortText::new(tokens);
-                let draft = self.draft(None, &|word| short.could_match(word));
-                own = PhraseIndex::build(draft.phrases)
-                    .ok()
-                    .map(|index| LanguageIndex {
-                        entries: draft.entries,
-                        index,
-                    });
+                own = LanguageIndex::new(self.draft(None, &|word| short.could_match(word)));
                 own.as_ref()
             } else {
                 self.index_for(language)
             };
-        let Some(LanguageIndex { entries, index }) = chosen else {
+        let Some(chosen) = chosen else {
             return Vec::new();
         };
-        let found = index.find_all(tokens);
+        let entries = &chosen.entries;
+        let found = chosen.find_all(tokens);
         // Longest match wins where matches overlap ("North Korea" over "Korea").
         let mut taken = vec![false; tokens.len()];
         let mut ordered = found;
@@ -548,14 +625,7 @@ impl Gazetteer {
     /// never comes near (a test builds every one).
     fn index_for(&self, language: Option<&str>) -> Option<&LanguageIndex> {
         self.indexes[index_slot(language)]
-            .get_or_init(|| {
-                let draft = self.draft(language, &|_| true);
-                let index = PhraseIndex::build(draft.phrases).ok()?;
-                Some(LanguageIndex {
-                    entries: draft.entries,
-                    index,
-                })
-            })
+            .get_or_init(|| LanguageIndex::new(self.draft(language, &|_| true)))
             .as_ref()
     }
 
@@ -573,8 +643,18 @@ impl Gazetteer {
         {
             return false;
         }
-        !entry.proper || tokens[start].capitalized
+        (!entry.proper || tokens[start].capitalized) && (!entry.acronym || tokens[start].all_caps)
     }
+}
+
+/// How a supplement term must be written in the text: a capital first
+/// letter marks a proper name ("Poles", not "poles"), capitals only an
+/// acronym ("US", not "us").
+fn case_of(term: &str) -> (bool, bool) {
+    let proper = term.chars().next().is_some_and(char::is_uppercase);
+    let letters = term.chars().filter(|c| c.is_alphabetic()).count();
+    let acronym = letters >= 2 && !term.chars().any(char::is_lowercase);
+    (proper, acronym)
 }
 
 /// Offices and organs only a state has, next to a name: "the president of
@@ -910,5 +990,98 @@ mod tests {
             ]
         );
         assert_eq!(found[0].code, "UA");
+    }
+
+    fn codes_in(g: &Gazetteer, body: &str, language: &str) -> Vec<String> {
+        let mut c: Vec<String> = g
+            .find("", body, Some(language))
+            .into_iter()
+            .map(|m| m.code)
+            .collect();
+        c.sort();
+        c
+    }
+
+    #[test]
+    fn demonym_nouns_and_irregular_forms_apply_in_their_language_only() {
+        let g = Gazetteer::built_in().unwrap();
+        assert_eq!(
+            codes_in(
+                &g,
+                "Der Österreicher schlug den Briten und zwei Franzosen.",
+                "de"
+            ),
+            ["AT", "FR", "GB"]
+        );
+        assert_eq!(
+            codes_in(&g, "De Duitser en twee Belgen reden naar huis.", "nl"),
+            ["BE", "DE"]
+        );
+        assert_eq!(
+            codes_in(&g, "Francuzi i Węgrzy grali w Polsce i we Włoszech.", "pl"),
+            ["FR", "HU", "IT", "PL"]
+        );
+        assert_eq!(
+            codes_in(
+                &g,
+                "Немцы и поляки приехали в Красноярск, сообщает Минобороны РФ.",
+                "ru"
+            ),
+            ["DE", "PL", "RU"]
+        );
+        // "Pole" is a Pole in German, a stick in English.
+        assert_eq!(codes_in(&g, "Der Pole gewann.", "de"), ["PL"]);
+        assert!(codes_in(&g, "The Pole Star was bright.", "en").is_empty());
+    }
+
+    #[test]
+    fn acronyms_must_be_written_in_capitals() {
+        let g = Gazetteer::built_in().unwrap();
+        assert_eq!(
+            codes_in(&g, "Der US-Präsident sprach mit der UK-Regierung.", "de"),
+            ["GB", "US"]
+        );
+        assert_eq!(
+            codes_in(&g, "The US and the UK signed.", "en"),
+            ["GB", "US"]
+        );
+        assert!(codes_in(&g, "Tell us what you think, they asked us.", "en").is_empty());
+        // A price in US dollars is not the country.
+        assert!(codes_in(&g, "A empresa recebeu US$ 130 milhões.", "pt").is_empty());
+    }
+
+    #[test]
+    fn austrias_government_needs_germany_named_to_be_germanys() {
+        let g = Gazetteer::built_in().unwrap();
+        assert!(codes_in(&g, "Die Bundesregierung beschloss das Budget.", "de").is_empty());
+        assert_eq!(
+            codes_in(
+                &g,
+                "Die Bundesregierung in Berlin beschloss das Budget.",
+                "de"
+            ),
+            ["DE"]
+        );
+        // The language, and compounds of it, are not the country.
+        assert!(
+            codes_in(
+                &g,
+                "Der Kurs ist auf Deutsch, Deutschkenntnisse helfen.",
+                "de"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn terms_of_an_unknown_language_or_country_are_refused() {
+        let base = "[by_language.xx]\nAT = [\"Österreicher*\"]\n";
+        let err = Gazetteer::with_supplement(base).err().unwrap().to_string();
+        assert!(err.contains("by_language.xx"), "{err}");
+        let err = Gazetteer::with_supplement("[by_language.de]\nQQ = [\"Quux\"]\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("QQ"), "{err}");
     }
 }

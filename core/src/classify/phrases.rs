@@ -22,7 +22,8 @@ pub struct Token {
     pub in_title: bool,
     /// Written with a capital first letter: proper names are.
     pub capitalized: bool,
-    /// Written all in capitals, as acronyms are ("UN", not the French "un").
+    /// Written all in capitals, as acronyms are ("UN", not the French "un");
+    /// for a compound, its part before the first hyphen ("UN-Mission").
     pub all_caps: bool,
     /// First word of a sentence, where a capital says nothing.
     pub sentence_start: bool,
@@ -75,7 +76,8 @@ impl Tokens {
             } else {
                 c.is_alphanumeric()
             };
-            if is_word_char || (c == '-' && word_start.is_some()) {
+            // "US$" and "R$" are currencies, one word: not the country "US".
+            if is_word_char || (matches!(c, '-' | '$') && word_start.is_some()) {
                 if word_start.is_none() {
                     word_start = Some(i);
                 }
@@ -115,7 +117,12 @@ impl Tokens {
                 word.chars().any(char::is_lowercase),
             )
         };
-        let all_caps = capitalized && !has_lower;
+        // A compound's head decides: "US-Präsident" starts with an acronym.
+        let all_caps = capitalized
+            && match word.split_once('-') {
+                Some((head, _)) => !head.chars().any(char::is_lowercase),
+                None => !has_lower,
+            };
         if !has_upper {
             self.buffer.push_str(word);
         } else if word.is_ascii() {
