@@ -643,7 +643,17 @@ impl Gazetteer {
         {
             return false;
         }
-        (!entry.proper || tokens[start].capitalized) && (!entry.acronym || tokens[start].all_caps)
+        let token = &tokens[start];
+        // German writes a country's adjective in lower case; capitalized
+        // and bare inside a sentence it is the language ("auf
+        // Französisch", "spricht Spanisch"), not the country.
+        let german_language_name = language == Some("de")
+            && token.capitalized
+            && !token.sentence_start
+            && tokens.text(start).ends_with("isch");
+        (!entry.proper || token.capitalized)
+            && (!entry.acronym || token.all_caps)
+            && !german_language_name
     }
 }
 
@@ -1062,7 +1072,12 @@ mod tests {
             ),
             ["DE"]
         );
-        // The language, and compounds of it, are not the country.
+        // A language, and compounds of it, are not the country; nor is a
+        // first name ("Francesco", the Dutch "Frans").
+        assert!(codes_in(&g, "Sie spricht Französisch und Spanisch.", "de").is_empty());
+        assert_eq!(codes_in(&g, "Französische Truppen landeten.", "de"), ["FR"]);
+        assert!(codes_in(&g, "Papa Francesco ha parlato.", "it").is_empty());
+        assert!(codes_in(&g, "Frans de Waal schreef een boek.", "nl").is_empty());
         assert!(
             codes_in(
                 &g,
