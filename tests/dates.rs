@@ -200,3 +200,21 @@ fn a_masthead_date_is_not_the_articles_and_one_above_the_title_is() {
         Some("2018-09-25")
     );
 }
+
+#[test]
+fn the_articles_image_path_dates_a_page_that_states_no_date() {
+    // A relative path (the page judged without its URL) has the date too.
+    let relative = page(
+        r#"<meta property="og:image" content=" /uploads/2020/10/13/news/153257/photo.jpg">"#,
+        "<h1>Council votes</h1>",
+        "en",
+    );
+    assert_eq!(published(&relative, None).as_deref(), Some("2020-10-13"));
+    // A stated date wins over the image's.
+    let stated = page(
+        r#"<meta property="og:image" content="/uploads/2019/01/02/photo.jpg"><meta property="article:published_time" content="2020-10-13">"#,
+        "<h1>Council votes</h1>",
+        "en",
+    );
+    assert_eq!(published(&stated, None).as_deref(), Some("2020-10-13"));
+}

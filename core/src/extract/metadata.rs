@@ -22,6 +22,9 @@ pub struct Metadata {
     pub language: Option<String>,
     pub description: Option<String>,
     pub image: Option<String>,
+    /// The date in the image's path (`/uploads/2020/10/13/photo.jpg`),
+    /// read before the path is resolved: a relative path has it too.
+    pub image_date: Option<PageDate>,
     pub canonical_url: Option<String>,
     pub is_accessible_for_free: Option<bool>,
     /// The page's main heading, which the text should not repeat.
@@ -197,8 +200,9 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
         "twitter:image",
         "twitter:image:src",
     ])
-    .or_else(|| ld.and_then(|o| o.get("image")).and_then(image_url))
-    .and_then(|u| resolve(base, &u));
+    .or_else(|| ld.and_then(|o| o.get("image")).and_then(image_url));
+    let image_date = image.as_deref().and_then(dates::from_url);
+    let image = image.and_then(|u| resolve(base, &u));
     let canonical_url = signals
         .canonical
         .clone()
@@ -225,6 +229,7 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
         language,
         description,
         image,
+        image_date,
         canonical_url,
         is_accessible_for_free,
         h1: signals.h1,
