@@ -32,21 +32,6 @@ use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
 const INPUT_PARTITIONS: i32 = 3;
 const URLS: usize = 300;
 
-fn brokers() -> Option<String> {
-    match std::env::var("NEWSWORKER_TEST_BROKERS") {
-        Ok(b) if !b.is_empty() => Some(b),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!(
-                "NEWSWORKER_TEST_BROKERS is not set: run the suite with `bash .ci/test`, which starts the broker"
-            )
-        }
-        _ => {
-            eprintln!("skipped: no broker (NEWSWORKER_TEST_BROKERS); `bash .ci/test` starts one");
-            None
-        }
-    }
-}
-
 /// The benchmark pages (or, without ../shared, the bundled examples),
 /// decompressed.
 fn pages() -> Vec<Vec<u8>> {
@@ -371,7 +356,7 @@ fn committed_and_ends(brokers: &str, topics: &Topics) -> (Vec<i64>, Vec<i64>) {
 /// Everything a killed-and-restarted run must show; returns the number of
 /// duplicate records.
 async fn kill_restart_terminate(name: &str, exactly_once: bool) -> Option<usize> {
-    let brokers = brokers()?;
+    let brokers = common::test_brokers()?;
     let port = serve(Duration::from_millis(30)).await;
     let topics = Topics::new(name);
     topics.create(&brokers).await;

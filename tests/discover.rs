@@ -4,6 +4,8 @@
 //! against librdkafka's mock cluster: each new URL published once, across a
 //! restart. No test reaches beyond 127.0.0.1.
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -728,15 +730,8 @@ async fn the_guard_and_robots_txt_apply_to_sources() {
 /// publishes nothing again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_real_broker_remembers_every_url_across_a_restart() {
-    let brokers = match std::env::var("NEWSWORKER_TEST_BROKERS") {
-        Ok(b) if !b.is_empty() => b,
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("NEWSWORKER_TEST_BROKERS is not set: run the suite with `bash .ci/test`")
-        }
-        _ => {
-            eprintln!("skipped: no broker (NEWSWORKER_TEST_BROKERS); `bash .ci/test` starts one");
-            return;
-        }
+    let Some(brokers) = common::test_brokers() else {
+        return;
     };
     let server = serve().await;
     server.state.grows.store(20_000, Ordering::SeqCst);

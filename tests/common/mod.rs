@@ -81,3 +81,21 @@ pub fn files_in(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The real broker `.ci/test` starts (`NEWSWORKER_TEST_BROKERS`); `None`,
+/// with a line saying so, when a developer runs without one. Under CI its
+/// absence is a failure, not a skip.
+pub fn test_brokers() -> Option<String> {
+    match std::env::var("NEWSWORKER_TEST_BROKERS") {
+        Ok(b) if !b.is_empty() => Some(b),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!(
+                "NEWSWORKER_TEST_BROKERS is not set: run the suite with `bash .ci/test`, which starts the broker"
+            )
+        }
+        _ => {
+            eprintln!("skipped: no broker (NEWSWORKER_TEST_BROKERS); `bash .ci/test` starts one");
+            None
+        }
+    }
+}

@@ -68,10 +68,6 @@ impl Classifier {
         Classifier::new(taxonomy, model, Gazetteer::built_in()?, Actors::built_in()?)
     }
 
-    /// The built-in classifier with the taxonomy `taxonomy` instead, and
-    /// the weights `weights` (or the built-in ones, which must then know
-    /// the taxonomy's topic ids). Each comes as text with the name errors
-    /// give it (a file's path): reading files is the caller's business.
     /// Builds now what is otherwise built on first use: the automata of
     /// country names and of topic terms per article language.
     pub fn build_indexes(&self) {
@@ -79,6 +75,10 @@ impl Classifier {
         self.topics.build_indexes();
     }
 
+    /// The built-in classifier with the taxonomy `taxonomy` instead, and
+    /// the weights `weights` (or the built-in ones, which must then know
+    /// the taxonomy's topic ids). Each comes as text with the name errors
+    /// give it (a file's path): reading files is the caller's business.
     pub fn with_sources(
         taxonomy: Option<Source<'_>>,
         weights: Option<Source<'_>>,

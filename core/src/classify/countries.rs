@@ -922,14 +922,19 @@ mod tests {
         }
     }
 
-    fn codes(g: &Gazetteer, title: &str, body: &str) -> Vec<String> {
-        let mut c: Vec<String> = g
-            .find(title, body, None)
-            .into_iter()
-            .map(|m| m.code)
-            .collect();
+    /// The codes found, sorted.
+    fn sorted_codes(found: Vec<CountryMention>) -> Vec<String> {
+        let mut c: Vec<String> = found.into_iter().map(|m| m.code).collect();
         c.sort();
         c
+    }
+
+    fn codes(g: &Gazetteer, title: &str, body: &str) -> Vec<String> {
+        sorted_codes(g.find(title, body, None))
+    }
+
+    fn codes_in(g: &Gazetteer, body: &str, language: &str) -> Vec<String> {
+        sorted_codes(g.find("", body, Some(language)))
     }
 
     #[test]
@@ -1000,16 +1005,6 @@ mod tests {
             ]
         );
         assert_eq!(found[0].code, "UA");
-    }
-
-    fn codes_in(g: &Gazetteer, body: &str, language: &str) -> Vec<String> {
-        let mut c: Vec<String> = g
-            .find("", body, Some(language))
-            .into_iter()
-            .map(|m| m.code)
-            .collect();
-        c.sort();
-        c
     }
 
     #[test]
