@@ -218,3 +218,30 @@ fn the_articles_image_path_dates_a_page_that_states_no_date() {
     );
     assert_eq!(published(&stated, None).as_deref(), Some("2020-10-13"));
 }
+
+#[test]
+fn the_headline_is_the_heading_that_states_the_title() {
+    // The site's <h1> is its section; a live box after it has a teaser's
+    // date (day first, as the site writes it); the article's heading is
+    // the one that states the page's title, and its byline the date.
+    let head = r#"<meta property="og:title" content="Council votes on the budget for next year">"#;
+    let body = "<h1>Sport</h1><div class=\"box\"><h2>Live</h2><div><a href=\"/x\">Orchestra lights up Christmas</a>\
+                <div>05/12/2020 - 15:10</div></div></div>\
+                <article><h2>Council votes on the budget for next year</h2>\
+                <div class=\"byline\">By Ann Lee, 6 December 2020</div></article>";
+    assert_eq!(
+        published(&page(head, body, "en"), None).as_deref(),
+        Some("2020-12-06")
+    );
+}
+
+#[test]
+fn a_photo_captions_date_is_not_the_articles() {
+    let body = "<h1>Council votes</h1><div class=\"lead-image\"><img src=\"/mayor.jpg\"><br>\
+                FILE PHOTO: The mayor speaks in the town hall, January 16, 2020. REUTERS/Jane Roe</div>\
+                <p>January 18, 2020</p>";
+    assert_eq!(
+        published(&page("", body, "en"), None).as_deref(),
+        Some("2020-01-18")
+    );
+}

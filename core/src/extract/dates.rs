@@ -432,8 +432,9 @@ fn month_number(word: &str) -> Option<u32> {
 }
 
 static WRITTEN_DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    // "12 July 2023", "12. Juli 2023", "12 de julio de 2023", "12 июля 2023 г."
-    Regex::new(r"(?i)\b(\d{1,2})(?:\.|º|er)?\s+(?:de\s+)?(\p{L}{3,12})\.?,?\s+(?:de\s+|del\s+)?((?:19|20)\d{2})\b")
+    // "12 July 2023", "12. Juli 2023", "12 de julio de 2023", "12 июля 2023 г.",
+    // and the Levantine and Egyptian names side by side ("24 نيسان / أبريل 2020")
+    Regex::new(r"(?i)\b(\d{1,2})(?:\.|º|er)?\s+(?:de\s+)?(\p{L}{3,12})\.?(?:\s*/\s*\p{L}{3,12})?,?\s+(?:de\s+|del\s+)?((?:19|20)\d{2})\b")
         .unwrap_or_else(|err| panic!("bad pattern: {err}"))
 });
 
@@ -456,7 +457,7 @@ static CJK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[,\s|–-]*(?:à|um|a las|às|alle|om|o|в|о|at|kl\.?)?\s*(\d{1,2})[:h.](\d{2})\b")
+    Regex::new(r"^[,\s|–-]*(?:à|um|a las|às|alle|om|o|в|о|at|kl\.?)?\s*(\d{1,2})[:h.](\d{2})(?::\d{2})?(?:\s*(?i:(a\.m\.|am\b)|(p\.m\.|pm\b))|\s*(صباحًا|صباحا)|\s*(مساءً|مساء)|\b)")
         .unwrap_or_else(|err| panic!("bad pattern: {err}"))
 });
 
@@ -513,9 +514,18 @@ fn in_slice(text: &str, language: Option<&str>) -> Option<PageDate> {
         if best.is_some_and(|(b, _)| b <= at) {
             return;
         }
-        let time = TIME_AFTER
-            .captures(&text[end..])
-            .and_then(|c| NaiveTime::from_hms_opt(c[1].parse().ok()?, c[2].parse().ok()?, 0));
+        let time = TIME_AFTER.captures(&text[end..]).and_then(|c| {
+            let hour: u32 = c[1].parse().ok()?;
+            // A 12-hour clock: "11:30 PM" is 23:30, "12:05 AM" is 00:05.
+            let morning = c.get(3).or(c.get(5)).is_some();
+            let evening = c.get(4).or(c.get(6)).is_some();
+            let hour = match (morning, evening) {
+                (true, _) if hour == 12 => 0,
+                (_, true) if hour < 12 => hour + 12,
+                _ => hour,
+            };
+            NaiveTime::from_hms_opt(hour, c[2].parse().ok()?, 0)
+        });
         best = Some((
             at,
             PageDate {
@@ -606,6 +616,22 @@ pub fn is_other_date_line(text: &str) -> bool {
     .any(|m| lower.contains(m))
 }
 
+/// A photo's caption or credit line ("FILE PHOTO: ... January 16, 2020.
+/// REUTERS/Name"): its date is the day the photo was taken.
+pub fn is_photo_caption(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "file photo",
+        "reuters/",
+        "via reuters",
+        "ap photo",
+        "afp photo",
+        "getty images",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -660,6 +686,8 @@ mod tests {
             ("12 июля 2023 г.", "ru"),
             ("12 липня 2023 року", "uk"),
             ("2023年07月12日", "ja"),
+            // Levantine and Egyptian month names side by side.
+            ("الأربعاء 12 تموز / يوليو 2023", "ar"),
         ] {
             let d = in_text(text, Some(language)).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(d.date, ymd(2023, 7, 12), "{text}");
@@ -688,6 +716,16 @@ mod tests {
         );
         let with_time = in_text("12.07.2023, 23:30", Some("de")).unwrap();
         assert_eq!(with_time.to_rfc3339(), "2023-07-12T23:30:00");
+        // A 12-hour clock is read as one.
+        for (text, written) in [
+            ("July 12, 2023, 11:30 PM", "2023-07-12T23:30:00"),
+            ("July 12, 2023 at 12:05 a.m.", "2023-07-12T00:05:00"),
+            ("July 12, 2023 9:15am", "2023-07-12T09:15:00"),
+            ("12 تموز / يوليو 2023 09:22 مساءً", "2023-07-12T21:22:00"),
+        ] {
+            let d = in_text(text, None).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(d.to_rfc3339(), written, "{text}");
+        }
     }
 
     #[test]

@@ -114,12 +114,14 @@ const MAX_TEXT_ABOVE_HEADLINE: usize = 300;
 const DATE_SEARCH_CHARS: usize = 3000;
 
 /// The date a reader sees near the headline and byline: the first one in
-/// the text from the page's `<h1>` (or the article's start) on, skipping
-/// the regions whose dates are not the article's and copyright lines.
+/// the text from the headline (or the article's start) on, skipping the
+/// regions whose dates are not the article's, copyright lines and photo
+/// captions.
 fn visible_date(
     dom: &Dom<'_>,
     analysis: &content::Analysis,
     roots: &[usize],
+    title: Option<&str>,
     language: Option<&str>,
 ) -> Option<dates::PageDate> {
     let nodes = &dom.nodes;
@@ -135,13 +137,17 @@ fn visible_date(
             .position(|n| n.element().is_some_and(|e| e.value().name() == level))
     };
     let first_root = roots.first().copied();
-    // The headline: the page's <h1>, else the last <h2> before the article.
-    let headline = heading("h1").or_else(|| {
-        let before = first_root?;
-        (0..before)
-            .rev()
-            .find(|&i| nodes[i].element().is_some_and(|e| e.value().name() == "h2"))
-    });
+    // The headline: the heading that states the page's title (a site's <h1>
+    // is often its section or its name), else the page's <h1>, else the
+    // last <h2> before the article.
+    let headline = title_heading(dom, title)
+        .or_else(|| heading("h1"))
+        .or_else(|| {
+            let before = first_root?;
+            (0..before)
+                .rev()
+                .find(|&i| nodes[i].element().is_some_and(|e| e.value().name() == "h2"))
+        });
     // From the headline's own container when little precedes the headline
     // in it (a date or kicker above the title), not from a root that also
     // holds the masthead: a site shows today's date there.
@@ -168,7 +174,7 @@ fn visible_date(
         let Some(text) = nodes[i].text() else {
             continue;
         };
-        if dates::is_other_date_line(text) {
+        if dates::is_other_date_line(text) || dates::is_photo_caption(text) {
             continue;
         }
         window.push_str(text.trim());
@@ -181,6 +187,41 @@ fn visible_date(
     // `language::primary`, or detection's code).
     dates::in_text(&window, language)
 }
+
+/// The first `<h1>`..`<h3>` whose text is the page's title, or most of
+/// it: the title in the page's metadata, without the site's name, is the
+/// headline's wording.
+fn title_heading(dom: &Dom<'_>, title: Option<&str>) -> Option<usize> {
+    let squeeze = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let title = squeeze(title?);
+    // A title of a word or two would match section names.
+    if title.chars().count() < MIN_TITLE_CHARS {
+        return None;
+    }
+    let nodes = &dom.nodes;
+    (0..nodes.len()).find(|&i| {
+        let is_heading = nodes[i]
+            .element()
+            .is_some_and(|e| matches!(e.value().name(), "h1" | "h2" | "h3"));
+        if !is_heading {
+            return false;
+        }
+        let text: String = (i + 1..nodes[i].end as usize)
+            .filter_map(|j| nodes[j].text())
+            .map(squeeze)
+            .collect();
+        text.chars().count() >= MIN_TITLE_CHARS
+            && (text.contains(&title) || (title.contains(&text) && 2 * text.len() >= title.len()))
+    })
+}
+
+/// Letters and digits a title needs before a heading is matched to it.
+const MIN_TITLE_CHARS: usize = 12;
 
 /// The page's text is far from found when the main-content decision gives
 /// less than this share of the page's prose.
@@ -288,8 +329,14 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
         .or_else(|| crate::language::detect(&text).map(str::to_owned));
     // Searched only when needed: most pages state the date in markup.
     let visible = || {
-        visible_date(&dom, &analysis, &roots, language.as_deref())
-            .filter(|d| d.plausible(options.now))
+        visible_date(
+            &dom,
+            &analysis,
+            &roots,
+            meta.title.as_deref(),
+            language.as_deref(),
+        )
+        .filter(|d| d.plausible(options.now))
     };
     let published_at = match meta.published_at.filter(|d| d.plausible(options.now)) {
         // A UTC timestamp says nothing of the page's zone: the day a
