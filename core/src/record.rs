@@ -62,9 +62,12 @@ impl Record {
     /// and classified as `geo`.
     pub fn from_article(article: Article, url: Option<&Url>, geo: Geo) -> Record {
         let canonical_request = url.map(urlnorm::canonicalize);
+        let content_hash = hex(&Sha256::digest(article.text.as_bytes()));
+        // Without a URL the id is the text's hash, shortened: the content
+        // hash's first 32 digits, not a second pass over the text.
         let id = match &canonical_request {
             Some(u) => short_hash(u.as_str()),
-            None => short_hash(&article.text),
+            None => content_hash[..32].to_owned(),
         };
         Record {
             schema: SCHEMA.to_owned(),
@@ -81,7 +84,7 @@ impl Record {
             image: article.image,
             is_accessible_for_free: article.is_accessible_for_free,
             word_count: word_count(&article.text),
-            content_hash: hex(&Sha256::digest(article.text.as_bytes())),
+            content_hash,
             text: article.text,
             credits: article.credits,
             embeds: article.embeds,
@@ -107,9 +110,14 @@ pub fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
 
 /// Words: runs of letters or digits.
 pub fn word_count(text: &str) -> usize {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .count()
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        let word_char = c.is_alphanumeric();
+        count += usize::from(word_char && !in_word);
+        in_word = word_char;
+    }
+    count
 }
 
 fn short_hash(input: &str) -> String {

@@ -13,7 +13,12 @@ use std::path::Path;
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, (&'static str, String)> {
     let io = |e: std::io::Error| ("io", format!("cannot read {}: {e}", path.display()));
     let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
+    // Sized once from the file's length (a hint: the file may change).
+    let size = file
+        .metadata()
+        .map_or(0, |m| m.len())
+        .min(limit.saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(io)?;

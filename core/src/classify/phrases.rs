@@ -4,12 +4,15 @@
 //! Text and phrases go through the same tokenizer (lower case, words split at
 //! anything but letters, digits and hyphens), so "NATO's" finds `nato` and
 //! "livraisons d'armes" finds `livraison* d'armes`. One Aho-Corasick
-//! automaton per index, built once at start-up, finds every phrase in one
-//! pass over the article's lower-cased words, however many phrases there are.
+//! automaton per index, built once, is walked from each word's start, so
+//! the cost is the few bytes each word shares with some phrase, however
+//! many phrases there are.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, BuildError, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{Anchored, BuildError, MatchKind};
 
 /// One word of a phrase: its lower-case text and whether it is a stem.
 pub type PhraseWord = (String, bool);
@@ -167,10 +170,12 @@ impl Tokens {
         &self.buffer[t.start as usize..t.end as usize]
     }
 
-    /// The token whose text starts at byte `offset` of the buffer.
-    fn token_starting_at(&self, offset: usize) -> Option<usize> {
-        let offset = u32::try_from(offset).ok()?;
-        self.list.binary_search_by_key(&offset, |t| t.start).ok()
+    /// The buffer from the byte before the `i`th word on, when that byte is
+    /// the space every phrase key starts with.
+    fn rest_with_space_before(&self, i: usize) -> Option<&[u8]> {
+        let at = (self.list[i].start as usize).checked_sub(1)?;
+        let rest = self.buffer.as_bytes().get(at..)?;
+        (rest.first() == Some(&b' ')).then_some(rest)
     }
 
     pub fn get(&self, i: usize) -> Option<&Token> {
@@ -231,10 +236,10 @@ fn search_key(phrase: &[PhraseWord]) -> String {
 
 /// An index of phrases, each identified by its position in the list it was
 /// built from. One Aho-Corasick automaton over all of them finds candidates
-/// in a single pass over the article; each is then checked word by word.
+/// at each word of the article; each is then checked word by word.
 pub struct PhraseIndex {
     phrases: Vec<Vec<PhraseWord>>,
-    automaton: AhoCorasick,
+    automaton: contiguous::NFA,
     /// Phrase ids by automaton pattern: one key may stand for several
     /// phrases ("dostaw* broni" and "dostaw* amunicji").
     ids_by_pattern: Vec<Vec<usize>>,
@@ -261,9 +266,8 @@ impl PhraseIndex {
         // A contiguous NFA, not a DFA: the DFA took a third of a one-page
         // run's start-up and 38 MB to build, and scanned no faster over
         // whole runs (measured in README, Speed).
-        let automaton = AhoCorasick::builder()
+        let automaton = contiguous::Builder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&keys)?;
         Ok(PhraseIndex {
             phrases,
@@ -274,20 +278,49 @@ impl PhraseIndex {
 
     /// Every occurrence: (phrase id, first token, one past the last token),
     /// in text order.
+    ///
+    /// Every key starts at a word, so the automaton is walked anchored from
+    /// the space before each word until no key continues: most words end
+    /// the walk within a byte or two, where an unanchored scan of the whole
+    /// buffer followed failure links at every byte (a twentieth of the
+    /// whole command's time for the three indexes an article goes through).
     pub fn find_all(&self, tokens: &Tokens) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        for m in self.automaton.find_overlapping_iter(tokens.buffer.as_str()) {
-            // The key's leading space is the byte before the first word.
-            let Some(at) = tokens.token_starting_at(m.start() + 1) else {
+        let nfa = &self.automaton;
+        // Only an automaton built without anchored starts refuses one; ours
+        // supports both.
+        let Ok(start) = nfa.start_state(Anchored::Yes) else {
+            return found;
+        };
+        for at in 0..tokens.len() {
+            let Some(rest) = tokens.rest_with_space_before(at) else {
                 continue;
             };
-            for &id in &self.ids_by_pattern[m.pattern().as_usize()] {
-                if let Some(end) = self.match_at(&self.phrases[id], tokens, at) {
-                    found.push((id, at, end));
+            let mut state = start;
+            for &byte in rest {
+                state = nfa.next_state(Anchored::Yes, state, byte);
+                if nfa.is_dead(state) {
+                    break;
+                }
+                if !nfa.is_match(state) {
+                    continue;
+                }
+                // A state also lists the keys that end it and start later
+                // (its suffixes): checking the words from `at` drops them.
+                for i in 0..nfa.match_len(state) {
+                    let pattern = nfa.match_pattern(state, i);
+                    for &id in &self.ids_by_pattern[pattern.as_usize()] {
+                        if let Some(end) = self.match_at(&self.phrases[id], tokens, at) {
+                            found.push((id, at, end));
+                        }
+                    }
                 }
             }
         }
         found.sort_unstable_by_key(|&(id, at, _)| (at, id));
+        // A suffix key that is also a prefix of the walk ("bla" in
+        // "bla bla") is listed twice at the same word.
+        found.dedup();
         found
     }
 
@@ -343,6 +376,35 @@ mod tests {
         let toks = Tokens::new("", "Dostawy broni; dostawa amunicji; natostrike; nato");
         let found: Vec<(usize, usize, usize)> = index.find_all(&toks);
         assert_eq!(found, vec![(weapons, 0, 2), (nato, 5, 6)]);
+    }
+
+    #[test]
+    fn every_phrase_at_every_word_once() {
+        // Phrases that begin alike, one that ends another ("summit" in
+        // "nato summit"), and a phrase that repeats its own word.
+        let phrases = vec![
+            phrase([("nato".to_owned(), false)]),
+            phrase([("nato".to_owned(), false), ("summit".to_owned(), false)]),
+            phrase([("summit".to_owned(), false)]),
+            phrase([("bla".to_owned(), false), ("bla".to_owned(), false)]),
+            phrase([("bla".to_owned(), false)]),
+        ];
+        let index = PhraseIndex::build(phrases).unwrap();
+        let toks = Tokens::new("NATO summit", "bla bla bla summit");
+        assert_eq!(
+            index.find_all(&toks),
+            vec![
+                (0, 0, 1),
+                (1, 0, 2),
+                (2, 1, 2),
+                (3, 2, 4),
+                (4, 2, 3),
+                (3, 3, 5),
+                (4, 3, 4),
+                (4, 4, 5),
+                (2, 5, 6),
+            ]
+        );
     }
 
     #[test]

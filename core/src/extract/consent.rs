@@ -21,8 +21,8 @@ pub const MAX_BANNER_CHARS: usize = 700;
 static BANNER_PHRASES: LazyLock<RegexSet> = LazyLock::new(|| {
     let patterns = [
         // en
-        r"\b(?:this|our) (?:web ?)?(?:site|website|portal|page|service)s? (?:uses|use|is using|utili[sz]es|employs|stores) (?:\w+ )?cookies",
-        r"\bwe (?:and our (?:partners|vendors) )?(?:use|are using|utili[sz]e|set|store) (?:\w+ )?cookies",
+        r"\b(?:this|our) (?:web ?)?(?:site|website|portal|page|service)s? (?:uses|use|is using|utili[sz]es|employs|stores) (?:\S+ )?cookies",
+        r"\bwe (?:and our (?:partners|vendors) )?(?:use|are using|utili[sz]e|set|store) (?:\S+ )?cookies",
         r"\bwe'?ll assume you'?re (?:ok|okay|happy)",
         r"\byou can opt[- ]?out if you wish",
         r"\bby (?:continuing|using|browsing|clicking|remaining)[^.]{0,80}(?:you (?:agree|accept|consent)|consent to|agree to)",
@@ -32,8 +32,8 @@ static BANNER_PHRASES: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\buse of cookies[^.]{0,60}\b(?:you|your)\b",
         r"\bcookies? (?:settings|preferences)\b.{0,40}$",
         // de
-        r"\b(?:diese|unsere) (?:web)?(?:seite|site|website|webseite|internetseite|homepage) (?:verwendet|nutzt|benutzt|setzt) (?:\w+ )?cookies",
-        r"\bwir (?:verwenden|nutzen|benutzen|setzen) (?:\w+ )?cookies",
+        r"\b(?:diese|unsere) (?:web)?(?:seite|site|website|webseite|internetseite|homepage) (?:verwendet|nutzt|benutzt|setzt) (?:\S+ )?cookies",
+        r"\bwir (?:verwenden|nutzen|benutzen|setzen) (?:\S+ )?cookies",
         r"\bgehen wir von ihrem einverständnis aus",
         r"\b(?:mit der|durch die) (?:weiteren? )?nutzung (?:dieser|unserer|der) (?:web)?(?:seite|site|website|webseite)[^.]{0,80}(?:stimmen sie|erklären sie sich|einverstanden)",
         r"\bcookies? (?:akzeptieren|zulassen|ablehnen)\b|\bcookie-einstellungen\b|\balle akzeptieren\b",
@@ -44,8 +44,8 @@ static BANNER_PHRASES: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\bvous acceptez l.(?:utilisation|usage|emploi) (?:des|de) (?:cookies|traceurs)",
         r"\b(?:accepter|refuser) (?:tous )?(?:les )?cookies\b|\bcontinuer sans accepter\b|\btout (?:accepter|refuser)\b",
         // es
-        r"\b(?:este|nuestro) (?:sitio|portal|web)(?: web)? (?:utiliza|usa|emplea) (?:\w+ )?cookies",
-        r"\b(?:utilizamos|usamos|empleamos) (?:\w+ )?cookies",
+        r"\b(?:este|nuestro) (?:sitio|portal|web)(?: web)? (?:utiliza|usa|emplea) (?:\S+ )?cookies",
+        r"\b(?:utilizamos|usamos|empleamos) (?:\S+ )?cookies",
         r"\bsi (?:continúa|continúas|continua|sigue|sigues) navegando",
         r"\b(?:acepta|aceptas|aceptar|rechazar) (?:el uso de |todas las |las )?cookies\b",
         // it
@@ -60,13 +60,13 @@ static BANNER_PHRASES: LazyLock<RegexSet> = LazyLock::new(|| {
         r"\bwyrażasz zgodę na (?:używanie|wykorzystywanie|zapisywanie|stosowanie)",
         r"\bakceptuj(?:ę)? (?:wszystkie )?(?:pliki )?cookie",
         // pt
-        r"\b(?:este|nosso|o nosso) (?:site|sítio|portal|website) (?:utiliza|usa) (?:\w+ )?cookies",
-        r"\b(?:utilizamos|usamos) (?:\w+ )?cookies",
+        r"\b(?:este|nosso|o nosso) (?:site|sítio|portal|website) (?:utiliza|usa) (?:\S+ )?cookies",
+        r"\b(?:utilizamos|usamos) (?:\S+ )?cookies",
         r"\bao continuar (?:a )?navegar",
         r"\baceit(?:ar|a|o) (?:todos )?(?:os )?cookies\b",
         // nl
-        r"\b(?:deze|onze) (?:web)?site (?:maakt gebruik van|gebruikt) (?:\w+ )?cookies",
-        r"\b(?:we|wij) (?:maken gebruik van|gebruiken) (?:\w+ )?cookies",
+        r"\b(?:deze|onze) (?:web)?site (?:maakt gebruik van|gebruikt) (?:\S+ )?cookies",
+        r"\b(?:we|wij) (?:maken gebruik van|gebruiken) (?:\S+ )?cookies",
         r"\bcookies (?:accepteren|weigeren)\b|\balles accepteren\b|\bcookie-?instellingen\b",
     ];
     RegexSet::new(patterns).unwrap_or_else(|err| panic!("bad consent pattern: {err}"))
@@ -88,10 +88,11 @@ static READER_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 
 static CONSENT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\b(?:accept\w*|agree\w*|consent\w*|opt[- ]?out|zustimm\w*|einverst\w*|akzeptier\w*|",
-        r"accepte\w*|consentement|acept\w*|consentimiento|accett\w*|consenso|akceptuj\w*|",
-        r"zgod\w*|aceit\w*|akkoord|toestemming|instellingen|einwilligung|privacy policy|",
-        r"datenschutz\w*|politique de confidentialité|política de privacidad)\b"
+        // Stems share one `\w*`: each copy of Unicode's word class costs
+        // compile time in every process that meets a cookie notice.
+        r"\b(?:(?:accept|agree|consent|zustimm|einverst|akzeptier|acept|accett|akceptuj|zgod|aceit|",
+        r"datenschutz)\w*|opt[- ]?out|consenso|akkoord|toestemming|instellingen|einwilligung|",
+        r"privacy policy|politique de confidentialité|política de privacidad)\b"
     ))
     .unwrap_or_else(|err| panic!("bad pattern: {err}"))
 });

@@ -426,6 +426,10 @@ const MONTHS: &[(&str, u32)] = &[
     ("decembrie", 12),
 ];
 
+/// The month a word names. The date patterns take any run of letters as the
+/// month word and leave the naming to this lookup: a counted repetition of
+/// Unicode's letter class (`\p{L}{3,12}`) compiled a copy of the class per
+/// count, milliseconds of every process's CPU.
 fn month_number(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
     MONTHS.iter().find(|(name, _)| *name == w).map(|(_, n)| *n)
@@ -434,13 +438,13 @@ fn month_number(word: &str) -> Option<u32> {
 static WRITTEN_DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     // "12 July 2023", "12. Juli 2023", "12 de julio de 2023", "12 июля 2023 г.",
     // and the Levantine and Egyptian names side by side ("24 نيسان / أبريل 2020")
-    Regex::new(r"(?i)\b(\d{1,2})(?:\.|º|er)?\s+(?:de\s+)?(\p{L}{3,12})\.?(?:\s*/\s*\p{L}{3,12})?,?\s+(?:de\s+|del\s+)?((?:19|20)\d{2})\b")
+    Regex::new(r"(?i)\b(\d{1,2})(?:\.|º|er)?\s+(?:de\s+)?(\p{L}+)\.?(?:\s*/\s*\p{L}+)?,?\s+(?:de\s+|del\s+)?((?:19|20)\d{2})\b")
         .unwrap_or_else(|err| panic!("bad pattern: {err}"))
 });
 
 static WRITTEN_MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     // "July 12, 2023", "Jul. 12 2023"
-    Regex::new(r"(?i)\b(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
+    Regex::new(r"(?i)\b(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
         .unwrap_or_else(|err| panic!("bad pattern: {err}"))
 });
 

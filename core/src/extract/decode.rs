@@ -39,7 +39,14 @@ pub fn gunzip_if_needed(
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(std::borrow::Cow::Borrowed(bytes));
     }
-    let mut out = Vec::new();
+    // The trailer states the (last member's) size modulo 4 GiB: a hint that
+    // spares growing the buffer a dozen times, each a copy, and never more
+    // than the limit, whatever a hostile trailer says.
+    let stated = bytes
+        .last_chunk::<4>()
+        .map_or(0, |size| u64::from(u32::from_le_bytes(*size)));
+    let mut out =
+        Vec::with_capacity(usize::try_from(stated.min(limit.saturating_add(1))).unwrap_or(0));
     // Read one byte past the limit so an oversized stream is detected without inflating it all.
     MultiGzDecoder::new(bytes)
         .take(limit.saturating_add(1))
