@@ -437,6 +437,11 @@ impl Gazetteer {
                 names.push((Some(*lang), n));
             }
             for (lang, name) in names {
+                // Another language's name gives nothing below (neither the
+                // name nor its declined forms): skipped before any work.
+                if lang.is_some() && !wanted(lang) {
+                    continue;
+                }
                 // "Korea (Republic of)" and "Virgin Islands, U.S." are not how news writes.
                 if name.contains(['(', ',']) || name.chars().count() < 3 {
                     continue;
