@@ -88,10 +88,12 @@ fn external_kind(src: &str) -> Option<&'static str> {
         .map(|(_, kind)| *kind)
 }
 
-/// "— Volodymyr Zelensky (@ZelenskyyUa) July 12, 2023": a tweet's signature line.
+/// "— Volodymyr Zelensky (@ZelenskyyUa) July 12, 2023": a tweet's signature
+/// line. Handles are ASCII letters, digits and `_` (a counted Unicode `\w`
+/// compiled fifteen copies of the class: 8 of the pattern's 10 ms).
 static TWEET_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[—–-]\s*([^()\n—–]{1,80}?)\s*\((@\w{1,15})\)\s*(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4})?",
+        r"[—–-]\s*([^()\n—–]{1,80}?)\s*\((@[A-Za-z0-9_]{1,15})\)\s*(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4})?",
     )
     .unwrap_or_else(|err| panic!("bad pattern: {err}"))
 });
