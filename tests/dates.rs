@@ -245,3 +245,39 @@ fn a_photo_captions_date_is_not_the_articles() {
         Some("2020-01-18")
     );
 }
+
+#[test]
+fn the_publication_wins_over_an_update_stated_before_it() {
+    for (lang, line, expected) in [
+        (
+            "de",
+            "Aktualisiert am 13.07.2023, 09:00 Uhr · Erstellt am 12.07.2023, 18:00 Uhr",
+            "2023-07-12T18:00:00",
+        ),
+        (
+            "en",
+            "Updated July 13, 2023 at 9:00 AM | Published July 12, 2023 at 6:00 PM",
+            "2023-07-12T18:00:00",
+        ),
+        (
+            "es",
+            "Actualizado: 13/07/2023 · Publicado: 12/07/2023",
+            "2023-07-12",
+        ),
+        // Only the update is stated: it is the only date there is.
+        ("de", "Zuletzt aktualisiert: 13.07.2023", "2023-07-13"),
+        // An update stated after the publication changes nothing.
+        (
+            "en",
+            "Published July 12, 2023. Updated July 13, 2023",
+            "2023-07-12",
+        ),
+    ] {
+        let body = format!("<h1>Council votes</h1><div class=\"byline\">{line}</div>");
+        assert_eq!(
+            published(&page("", &body, lang), None).as_deref(),
+            Some(expected),
+            "{lang}: {line}"
+        );
+    }
+}

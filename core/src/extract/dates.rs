@@ -223,6 +223,7 @@ const MONTHS: &[(&str, u32)] = &[
     ("dezember", 12),
     ("jän", 1),
     ("mär", 3),
+    ("mrz", 3),
     ("okt", 10),
     ("dez", 12),
     // French
@@ -471,13 +472,19 @@ fn month_first(language: Option<&str>) -> bool {
 }
 
 /// The first date a reader sees in `text`, with the clock time that
-/// follows it if any.
+/// follows it if any; a date labelled as an update ("Aktualisiert am",
+/// "updated") only when no other date follows: the original publication
+/// wins over an update stated before it.
 ///
 /// Every form has a four-digit year, so the patterns run only around each
 /// year in turn (a cheap byte scan finds them), not over the whole text:
 /// Unicode word boundaries keep these patterns off the fast regex engines.
 pub fn in_text(text: &str, language: Option<&str>) -> Option<PageDate> {
     let bytes = text.as_bytes();
+    let mut update: Option<PageDate> = None;
+    // Where the next date may start: past a date labelled as an update, so
+    // the windows of later years do not find it again.
+    let mut from = 0;
     let mut at = 0;
     while at + 4 <= bytes.len() {
         let b = &bytes[at..at + 4];
@@ -486,18 +493,58 @@ pub fn in_text(text: &str, language: Option<&str>) -> Option<PageDate> {
             && b[3].is_ascii_digit()
             && (at == 0 || !bytes[at - 1].is_ascii_digit())
             && bytes.get(at + 4).is_none_or(|c| !c.is_ascii_digit());
-        if year_like {
-            let start = floor_boundary(text, at.saturating_sub(AROUND_YEAR));
-            let end = floor_boundary(text, (at + 4 + AROUND_YEAR).min(text.len()));
-            if let Some(date) = in_slice(&text[start..end], language) {
+        if !year_like {
+            at += 1;
+            continue;
+        }
+        let start = floor_boundary(text, at.saturating_sub(AROUND_YEAR).max(from));
+        let end = floor_boundary(text, (at + 4 + AROUND_YEAR).min(text.len()));
+        if let Some((found_at, found_end, date)) = in_slice(&text[start..end], language) {
+            let label = &text[floor_boundary(
+                text,
+                (start + found_at).saturating_sub(LABEL_BYTES).max(from),
+            )..start + found_at];
+            if !is_update_label(label) {
                 return Some(date);
             }
-            at += 4;
-        } else {
-            at += 1;
+            update.get_or_insert(date);
+            from = start + found_end;
         }
+        at += 4;
     }
-    None
+    update
+}
+
+/// Bytes before a date searched for its label ("Aktualisiert am").
+const LABEL_BYTES: usize = 32;
+
+/// Whether the text before a date labels it as an update.
+fn is_update_label(before: &str) -> bool {
+    let lower = before.to_lowercase();
+    [
+        "updated",
+        "update:",
+        "modified",
+        "aktualisiert",
+        "geändert",
+        "mis à jour",
+        "modifié",
+        "actualizado",
+        "actualización",
+        "aggiornato",
+        "aggiornamento",
+        "zaktualizowano",
+        "aktualizacja",
+        "bijgewerkt",
+        "gewijzigd",
+        "atualizado",
+        "atualização",
+        "обновлено",
+        "обновлён",
+        "оновлено",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
 }
 
 /// Bytes on each side of a year that a date around it can take
@@ -511,14 +558,22 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-fn in_slice(text: &str, language: Option<&str>) -> Option<PageDate> {
-    let mut best: Option<(usize, PageDate)> = None;
+/// The earliest date in `text`: where it starts, where it (and the time
+/// after it) ends, and the date.
+fn in_slice(text: &str, language: Option<&str>) -> Option<(usize, usize, PageDate)> {
+    let mut best: Option<(usize, usize, PageDate)> = None;
     let mut consider = |at: usize, date: Option<NaiveDate>, end: usize| {
         let Some(date) = date else { return };
-        if best.is_some_and(|(b, _)| b <= at) {
+        if best.is_some_and(|(b, _, _)| b <= at) {
             return;
         }
-        let time = TIME_AFTER.captures(&text[end..]).and_then(|c| {
+        let time_match = TIME_AFTER.captures(&text[end..]);
+        let through = end
+            + time_match
+                .as_ref()
+                .and_then(|c| c.get(0))
+                .map_or(0, |m| m.end());
+        let time = time_match.and_then(|c| {
             let hour: u32 = c[1].parse().ok()?;
             // A 12-hour clock: "11:30 PM" is 23:30, "12:05 AM" is 00:05.
             let morning = c.get(3).or(c.get(5)).is_some();
@@ -532,6 +587,7 @@ fn in_slice(text: &str, language: Option<&str>) -> Option<PageDate> {
         });
         best = Some((
             at,
+            through,
             PageDate {
                 date,
                 time,
@@ -602,7 +658,7 @@ fn in_slice(text: &str, language: Option<&str>) -> Option<PageDate> {
         };
         consider(at, date, end);
     }
-    best.map(|(_, d)| d)
+    best
 }
 
 /// Copyright and "last updated" lines state other dates than publication.
@@ -688,6 +744,7 @@ mod tests {
             ("12 juli 2023", "nl"),
             ("Opublikowano: 12 lipca 2023", "pl"),
             ("12 июля 2023 г.", "ru"),
+            ("Mi., 12. Jul. 2023", "de"),
             ("12 липня 2023 року", "uk"),
             ("2023年07月12日", "ja"),
             // Levantine and Egyptian month names side by side.
