@@ -592,7 +592,14 @@ impl Worker {
             match stored {
                 Ok(()) => self.commit_if_due(),
                 // A partition revoked meanwhile: its new owner replays.
-                Err(e) => tracing::debug!(error = %e, "offset not stored"),
+                // Worth a warning: the commit lags until that owner does.
+                Err(e) => tracing::warn!(
+                    error = %e,
+                    topic = message.topic(),
+                    partition = message.partition(),
+                    position,
+                    "offset not stored"
+                ),
             }
         }
         drop(slot);
