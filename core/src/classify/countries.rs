@@ -171,7 +171,7 @@ pub struct CountryNames {
     unofficial: &'static [&'static str],
     nationality: Option<&'static str>,
     population: u64,
-    /// In the taxonomy's ten languages (`build.rs`), in its order.
+    /// In [`TRANSLATED_LANGUAGES`] (`build.rs`), in their order.
     translations: &'static [(&'static str, &'static str)],
 }
 
@@ -283,7 +283,7 @@ impl ShortText {
 }
 
 /// Languages with an index of their own: those the gazetteer has names in.
-const INDEX_LANGUAGES: [&str; 10] = ["en", "de", "fr", "es", "it", "pt", "pl", "nl", "ru", "uk"];
+const INDEX_LANGUAGES: [&str; TRANSLATED_LANGUAGES.len()] = TRANSLATED_LANGUAGES;
 
 /// The index slot for an article's language.
 fn index_slot(language: Option<&str>) -> usize {
@@ -372,7 +372,7 @@ impl Gazetteer {
             supplement,
             ambiguous,
             nationality_owner: owners.into_iter().map(|(n, (_, code))| (n, code)).collect(),
-            indexes: Default::default(),
+            indexes: std::array::from_fn(|_| OnceLock::new()),
             names,
         })
     }
@@ -905,7 +905,7 @@ mod tests {
         for language in INDEX_LANGUAGES
             .iter()
             .map(|l| Some(*l))
-            .chain([Some("sv"), None])
+            .chain([Some("zu"), None])
         {
             let index = g.index_for(language).expect("index builds");
             sizes.push(index.entries.len());
@@ -1042,6 +1042,23 @@ mod tests {
         // "Pole" is a Pole in German, a stick in English.
         assert_eq!(codes_in(&g, "Der Pole gewann.", "de"), ["PL"]);
         assert!(codes_in(&g, "The Pole Star was bright.", "en").is_empty());
+    }
+
+    #[test]
+    fn names_in_scripts_without_case_apply_in_their_language() {
+        let g = Gazetteer::built_in().unwrap();
+        // Arabic, Persian and Hindi have no capitals: every word is written
+        // as a name is.
+        let codes = |text: &str, language: &str| sorted_codes(g.find("", text, Some(language)));
+        assert_eq!(codes("مصر تسجل 30 إصابة جديدة", "ar"), ["EG"]);
+        assert_eq!(codes("جنوری میں بھارت کی برآمدات", "ur"), ["IN"]);
+        assert_eq!(codes("जनवरी में भारत का निर्यात गिरा", "hi"), ["IN"]);
+        assert_eq!(
+            codes("Coronavirus rammer trafikken i Danmark", "da"),
+            ["DK"]
+        );
+        // "Financial" in Persian is written as Mali is: not Mali alone.
+        assert_eq!(codes("تحلیل مالی بورس تهران و ایران", "fa"), ["IR"]);
     }
 
     #[test]

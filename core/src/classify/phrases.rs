@@ -108,7 +108,10 @@ impl Tokens {
     fn push_word(&mut self, word: &str, in_title: bool, sentence_start: bool) {
         let start = self.buffer.len();
         let first = word.chars().next().unwrap_or(' ');
-        let capitalized = first.is_uppercase();
+        // A script without case (Arabic, Devanagari, Hangul) writes every
+        // word as a proper name is written.
+        let capitalized = first.is_uppercase()
+            || (first.is_alphabetic() && !first.is_lowercase() && !is_cased(first));
         let (has_upper, has_lower) = if word.is_ascii() {
             (
                 word.bytes().any(|b| b.is_ascii_uppercase()),
@@ -193,6 +196,11 @@ impl std::ops::Index<usize> for Tokens {
     fn index(&self, i: usize) -> &Token {
         &self.list[i]
     }
+}
+
+/// Whether `c` has an upper and a lower case form.
+fn is_cased(c: char) -> bool {
+    c.is_uppercase() || c.is_lowercase() || c.to_uppercase().ne(c.to_lowercase())
 }
 
 /// Splits text into lower-case words of letters, digits and inner hyphens,
