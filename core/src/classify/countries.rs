@@ -1045,6 +1045,26 @@ mod tests {
     }
 
     #[test]
+    fn capitals_as_each_language_writes_them() {
+        let g = Gazetteer::built_in().unwrap();
+        let codes = |text: &str, language: &str| sorted_codes(g.find("", text, Some(language)));
+        assert_eq!(
+            codes("Il vertice sul clima a Parigi e a Londra.", "it"),
+            ["FR", "GB"]
+        );
+        assert_eq!(codes("De top in Londen en Kopenhagen.", "nl"), ["DK", "GB"]);
+        assert_eq!(
+            codes("Spotkanie w Warszawie i w Wiedniu.", "pl"),
+            ["AT", "PL"]
+        );
+        assert_eq!(codes("Der Papst in Rom.", "de"), ["IT"]);
+        assert_eq!(codes("Встреча в Вене и в Москве.", "ru"), ["AT", "RU"]);
+        // Where the word is another one, it is left to its language.
+        assert_eq!(codes("Sinti und Roma feiern.", "de"), Vec::<String>::new());
+        assert_eq!(codes("Il est seul à Lyon.", "fr"), ["FR"]);
+    }
+
+    #[test]
     fn names_in_scripts_without_case_apply_in_their_language() {
         let g = Gazetteer::built_in().unwrap();
         // Arabic, Persian and Hindi have no capitals: every word is written
