@@ -1,5 +1,5 @@
-//! Topic matching: every term of the taxonomy, in every language, found in
-//! one pass over the article's words ([`super::phrases`]), scored, with the
+//! Topic matching: every term of the taxonomy in the article's language,
+//! found at each of the article's words ([`super::phrases`]), scored, with the
 //! evidence kept. The matcher is built once, at start-up.
 
 use std::sync::Arc;
