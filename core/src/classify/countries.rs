@@ -1058,6 +1058,12 @@ mod tests {
             ["AT", "PL"]
         );
         assert_eq!(codes("Der Papst in Rom.", "de"), ["IT"]);
+        // Towns of a dateline ("Wels –"), the way German and Austrian news open.
+        assert_eq!(codes("Wels – Die Polizei ermittelt.", "de"), ["AT"]);
+        assert_eq!(
+            codes("Mainz – Die Staatsanwaltschaft sieht ab.", "de"),
+            ["DE"]
+        );
         assert_eq!(codes("Встреча в Вене и в Москве.", "ru"), ["AT", "RU"]);
         // Where the word is another one, it is left to its language.
         assert_eq!(codes("Sinti und Roma feiern.", "de"), Vec::<String>::new());
