@@ -1068,6 +1068,13 @@ mod tests {
         // Where the word is another one, it is left to its language.
         assert_eq!(codes("Sinti und Roma feiern.", "de"), Vec::<String>::new());
         assert_eq!(codes("Il est seul à Lyon.", "fr"), ["FR"]);
+        assert_eq!(codes("Die Göttin Athene.", "de"), Vec::<String>::new());
+        assert_eq!(codes("Het overleg in Athene.", "nl"), ["GR"]);
+        // A first name as well as Geneva: Geneva only with Switzerland named.
+        assert_eq!(
+            codes("Ginevra Elkann ha parlato.", "it"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
