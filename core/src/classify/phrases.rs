@@ -110,8 +110,7 @@ impl Tokens {
         let first = word.chars().next().unwrap_or(' ');
         // A script without case (Arabic, Devanagari, Hangul) writes every
         // word as a proper name is written.
-        let capitalized = first.is_uppercase()
-            || (first.is_alphabetic() && !first.is_lowercase() && !is_cased(first));
+        let capitalized = first.is_uppercase() || (first.is_alphabetic() && !is_cased(first));
         let (has_upper, has_lower) = if word.is_ascii() {
             (
                 word.bytes().any(|b| b.is_ascii_uppercase()),

@@ -65,16 +65,20 @@ const AGENCIES: &[(&str, &str)] = &[
     ("news agencies", ""),
 ];
 
-static AGENCY_ALTERNATION: LazyLock<String> = LazyLock::new(|| {
-    let mut names: Vec<&str> = AGENCIES.iter().map(|(name, _)| *name).collect();
-    // Longest first, so "agence france-presse" wins over "afp"-like prefixes.
+static AGENCY_ALTERNATION: LazyLock<String> =
+    LazyLock::new(|| alternation(AGENCIES.iter().map(|(name, _)| *name)));
+
+/// Names as a regex alternation, longest first, so "agence france-presse"
+/// wins over "afp"-like prefixes.
+fn alternation<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let mut names: Vec<&str> = names.collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     names
         .iter()
         .map(|n| regex::escape(n))
         .collect::<Vec<_>>()
         .join("|")
-});
+}
 
 static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     let a = AGENCY_ALTERNATION.as_str();
@@ -115,20 +119,16 @@ static DATELINE_AGENCIES: LazyLock<Regex> = LazyLock::new(|| {
 /// from the fast engine to a backtracking one, twenty times slower. A name
 /// that begins with a non-ASCII letter ("čtk") has no boundary before it.
 static AGENCY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    let mut names: Vec<&str> = AGENCIES.iter().map(|(name, _)| *name).collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    let (ascii_start, other): (Vec<&str>, Vec<&str>) = names
-        .into_iter()
+    let (ascii_start, other): (Vec<&str>, Vec<&str>) = AGENCIES
+        .iter()
+        .map(|(name, _)| *name)
         .partition(|n| n.starts_with(|c: char| c.is_ascii()));
-    let alternation = |list: Vec<&str>| {
-        list.iter()
-            .map(|n| regex::escape(n))
-            .collect::<Vec<_>>()
-            .join("|")
-    };
-    let mut pattern = format!(r"(?i)(?:(?-u:\b)(?:{})", alternation(ascii_start));
+    let mut pattern = format!(
+        r"(?i)(?:(?-u:\b)(?:{})",
+        alternation(ascii_start.into_iter())
+    );
     if !other.is_empty() {
-        pattern.push_str(&format!("|{}", alternation(other)));
+        pattern.push_str(&format!("|{}", alternation(other.into_iter())));
     }
     pattern.push_str(r")(?-u:\b)");
     Regex::new(&pattern).unwrap_or_else(|err| panic!("bad agency pattern: {err}"))

@@ -661,7 +661,9 @@ fn in_slice(text: &str, language: Option<&str>) -> Option<(usize, usize, PageDat
     best
 }
 
-/// Copyright and "last updated" lines state other dates than publication.
+/// Lines that state other dates than the publication: copyright lines, and
+/// a photo's caption or credit ("FILE PHOTO: ... January 16, 2020.
+/// REUTERS/Name"), whose date is the day the photo was taken.
 pub fn is_other_date_line(text: &str) -> bool {
     let lower = text.to_lowercase();
     [
@@ -671,16 +673,6 @@ pub fn is_other_date_line(text: &str) -> bool {
         "all rights reserved",
         "alle rechte",
         "todos los derechos",
-    ]
-    .iter()
-    .any(|m| lower.contains(m))
-}
-
-/// A photo's caption or credit line ("FILE PHOTO: ... January 16, 2020.
-/// REUTERS/Name"): its date is the day the photo was taken.
-pub fn is_photo_caption(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    [
         "file photo",
         "reuters/",
         "via reuters",

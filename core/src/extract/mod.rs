@@ -174,7 +174,7 @@ fn visible_date(
         let Some(text) = nodes[i].text() else {
             continue;
         };
-        if dates::is_other_date_line(text) || dates::is_photo_caption(text) {
+        if dates::is_other_date_line(text) {
             continue;
         }
         window.push_str(text.trim());
