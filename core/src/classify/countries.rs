@@ -11,9 +11,10 @@
 //! same country is named another way too.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +87,26 @@ struct Entry {
     /// Languages whose articles use the name; `None` for all. The German
     /// "Island" (Iceland) is an English island.
     languages: Option<Vec<&'static str>>,
+    /// Only a subdivision's name (a state, province, region): weaker
+    /// evidence than the country's own names, since many are also people's
+    /// names or words ("Nelson", "Latina", "Victoria").
+    subdivision: bool,
+}
+
+/// Mentions of a country's subdivisions that make it one of the article's
+/// countries when nothing else names it (one in the title also does).
+const MIN_SUBDIVISION_MENTIONS: u32 = 2;
+
+/// What an article says of one country.
+#[derive(Default)]
+struct Count {
+    mentions: u32,
+    in_title: u32,
+    /// Named by a name of its own that is not ambiguous, or ambiguous and
+    /// used as a state ("Jordan's king", "Washington said").
+    named: bool,
+    subdivision_mentions: u32,
+    subdivision_in_title: bool,
 }
 
 /// Verbs after which an ambiguous place name is a government speaking
@@ -171,6 +192,8 @@ pub struct CountryNames {
     unofficial: &'static [&'static str],
     nationality: Option<&'static str>,
     population: u64,
+    /// The languages spoken there (ISO 639-1).
+    languages: &'static [&'static str],
     /// In [`TRANSLATED_LANGUAGES`] (`build.rs`), in their order.
     translations: &'static [(&'static str, &'static str)],
 }
@@ -188,7 +211,8 @@ struct Draft {
 /// language can use, and the automaton that finds them, on first use.
 pub struct Gazetteer {
     supplement: Supplement,
-    ambiguous: FxHashSet<(String, Vec<PhraseWord>)>,
+    /// (country, spelling): a few, looked through for each name drafted.
+    ambiguous: Vec<(String, Vec<PhraseWord>)>,
     /// A nationality shared by territories ("American" for Guam, Puerto
     /// Rico...) belongs to the most populous country that has it.
     nationality_owner: FxHashMap<&'static str, &'static str>,
@@ -314,10 +338,10 @@ impl Gazetteer {
             toml::from_str(toml_text).map_err(|e| GazetteerError(e.to_string()))?;
         // Start-up cost matters (every `newsworker extract` pays it): Fx
         // hashing, keshvar's data read at build time, no key clones.
-        let mut ambiguous: FxHashSet<(String, Vec<PhraseWord>)> = FxHashSet::default();
+        let mut ambiguous: Vec<(String, Vec<PhraseWord>)> = Vec::new();
         for a in &supplement.ambiguous {
             for t in &a.terms {
-                ambiguous.insert((a.code.clone(), parse_term(t)));
+                ambiguous.push((a.code.clone(), parse_term(t)));
             }
         }
         let mut owners: FxHashMap<&'static str, (u64, &'static str)> = FxHashMap::default();
@@ -390,21 +414,36 @@ impl Gazetteer {
     fn draft(&self, language: Option<&str>, could_match: &dyn Fn(&str) -> bool) -> Draft {
         let wanted = |lang: Option<&str>| language.is_none() || lang.is_none() || lang == language;
         let mut g = Draft::default();
-        let mut seen: FxHashMap<(String, Vec<PhraseWord>), usize> = FxHashMap::default();
+        // Entries by the hash of their (country, spelling), each chained to
+        // the previous entry of the same hash: no copy of the key is kept.
+        let mut last_of_hash: FxHashMap<u64, usize> = FxHashMap::default();
+        let mut same_hash: Vec<usize> = Vec::new();
         let mut add = |g: &mut Draft,
                        code: &str,
                        phrase: Vec<PhraseWord>,
                        (proper, acronym): (bool, bool),
-                       language: Option<&'static str>| {
+                       language: Option<&'static str>,
+                       subdivision: bool| {
             if phrase.is_empty() || !could_match(&phrase[0].0) {
                 return;
             }
             // One spelling from several sources: the laxest rule wins.
-            let key = (code.to_owned(), phrase);
-            if let Some(&id) = seen.get(&key) {
+            let hash = {
+                let mut h = rustc_hash::FxHasher::default();
+                (code, &phrase).hash(&mut h);
+                h.finish()
+            };
+            let mut candidate = last_of_hash.get(&hash).copied();
+            while let Some(id) = candidate
+                && (g.entries[id].code != code || g.phrases[id] != phrase)
+            {
+                candidate = Some(same_hash[id]).filter(|&i| i != usize::MAX);
+            }
+            if let Some(id) = candidate {
                 let entry: &mut Entry = &mut g.entries[id];
                 entry.proper &= proper;
                 entry.acronym &= acronym;
+                entry.subdivision &= subdivision;
                 match (&mut entry.languages, language) {
                     (Some(list), Some(l)) if !list.contains(&l) => list.push(l),
                     (languages, None) => *languages = None,
@@ -412,15 +451,20 @@ impl Gazetteer {
                 }
                 return;
             }
-            let is_ambiguous = self.ambiguous.contains(&key);
-            g.phrases.push(key.1.clone());
-            seen.insert(key, g.entries.len());
+            let is_ambiguous = self
+                .ambiguous
+                .iter()
+                .any(|(c, p)| c == code && *p == phrase);
+            let id = g.entries.len();
+            same_hash.push(last_of_hash.insert(hash, id).unwrap_or(usize::MAX));
+            g.phrases.push(phrase);
             g.entries.push(Entry {
                 code: code.to_owned(),
                 ambiguous: is_ambiguous,
                 proper,
                 acronym,
                 languages: language.map(|l| vec![l]),
+                subdivision,
             });
         };
         for country in COUNTRIES {
@@ -461,6 +505,7 @@ impl Gazetteer {
                         phrases::phrase(lower.split(' ').map(|w| (w.to_owned(), false))),
                         (true, false),
                         lang,
+                        false,
                     );
                 }
                 // Unofficial names carry no language; a Cyrillic one
@@ -469,7 +514,7 @@ impl Gazetteer {
                 if let Some(lang) = inflection.filter(|l| INFLECTED.contains(l) && wanted(Some(l)))
                 {
                     for form in declined(&lower, lang) {
-                        add(&mut g, code, form, (true, false), Some(lang));
+                        add(&mut g, code, form, (true, false), Some(lang), false);
                     }
                 }
                 // German genitive of an unofficial Latin-script name
@@ -477,12 +522,13 @@ impl Gazetteer {
                 if lang.is_none() && wanted(Some("de")) && !lower.contains(' ') && lower.is_ascii()
                 {
                     for form in declined(&lower, "de") {
-                        add(&mut g, code, form, (true, false), Some("de"));
+                        add(&mut g, code, form, (true, false), Some("de"), false);
                     }
                 }
             }
         }
-        // News names US states more often than the country ("a Texas court").
+        // News names US states more often than the country ("a Texas
+        // court"), and local news the province or state it happens in.
         for state in US_STATES {
             add(
                 &mut g,
@@ -495,7 +541,30 @@ impl Gazetteer {
                 ),
                 (true, false),
                 None,
+                false,
             );
+        }
+        // Written in lower case by build.rs.
+        for &(code, name, languages) in SUBDIVISION_NAMES {
+            if !phrases::first_word(name).is_some_and(could_match) {
+                continue;
+            }
+            let mut phrase = None;
+            for (bit, lang) in TRANSLATED_LANGUAGES.iter().enumerate() {
+                if languages >> bit & 1 == 1 && wanted(Some(lang)) {
+                    let phrase = phrase.get_or_insert_with(|| {
+                        phrases::phrase(name.split(' ').map(|w| (w.to_owned(), false)))
+                    });
+                    add(
+                        &mut g,
+                        code,
+                        phrase.clone(),
+                        (true, false),
+                        Some(lang),
+                        true,
+                    );
+                }
+            }
         }
         for (code, entry) in &self.supplement.countries {
             for t in &entry.terms {
@@ -505,6 +574,7 @@ impl Gazetteer {
                     parse_term(&t.to_lowercase()),
                     case_of(t),
                     None,
+                    false,
                 );
             }
         }
@@ -524,6 +594,7 @@ impl Gazetteer {
                         parse_term(&t.to_lowercase()),
                         case_of(t),
                         Some(language),
+                        false,
                     );
                 }
             }
@@ -563,47 +634,70 @@ impl Gazetteer {
         // Longest match wins where matches overlap ("North Korea" over "Korea").
         let mut taken = vec![false; tokens.len()];
         let mut ordered = found;
-        ordered.sort_by_key(|&(_, start, end)| (std::cmp::Reverse(end - start), start));
-        // A name seen as part of a person's name ("Michael Jordan") is that
-        // person everywhere in the article ("Jordan said").
+        // Of one span's names, the country's own beat a subdivision's
+        // ("Santiago" the capital of Chile, not the Dominican province).
+        ordered.sort_by_key(|&(id, start, end)| {
+            (
+                std::cmp::Reverse(end - start),
+                start,
+                entries[id].subdivision,
+            )
+        });
+        // A name seen as part of a person's name ("Michael Jordan", "Brock
+        // Nelson") is that person everywhere in the article ("Jordan said").
         let person_names: HashSet<usize> = ordered
             .iter()
             .filter(|&&(id, start, end)| {
-                entries[id].ambiguous && part_of_longer_name(tokens, start, end)
+                (entries[id].ambiguous && part_of_longer_name(tokens, start, end))
+                    || (entries[id].subdivision && after_a_first_name(tokens, start))
             })
             .map(|&(id, _, _)| id)
             .collect();
-        let mut counts: BTreeMap<&str, (u32, u32, bool)> = BTreeMap::new();
+        let mut counts: BTreeMap<&str, Count> = BTreeMap::new();
         for (id, start, end) in ordered {
             let entry = &entries[id];
             if taken[start..end].iter().any(|t| *t)
                 || person_names.contains(&id)
+                // A subdivision's name within a longer one: "Porto Velho".
+                || (entry.subdivision && part_of_longer_name(tokens, start, end))
                 || !self.applies(entry, tokens, start, language)
             {
                 continue;
             }
             taken[start..end].iter_mut().for_each(|t| *t = true);
-            let c = counts.entry(entry.code.as_str()).or_insert((0, 0, false));
-            c.0 += 1;
+            let c = counts.entry(entry.code.as_str()).or_default();
+            c.mentions += 1;
             if tokens[start].in_title {
-                c.1 += 1;
+                c.in_title += 1;
+            }
+            if entry.subdivision {
+                c.subdivision_mentions += 1;
+                c.subdivision_in_title |= tokens[start].in_title;
+                continue;
             }
             // "Washington said": a government speaking, whoever else is named.
             let speaks = tokens
                 .get(end)
                 .is_some_and(|_| METONYM_VERBS.contains(&tokens.text(end)));
-            c.2 |= !entry.ambiguous || speaks || has_state_role(tokens, start, end);
+            c.named |= !entry.ambiguous || speaks || has_state_role(tokens, start, end);
         }
-        // Ambiguous names alone do not make a country.
-        counts.retain(|_, c| c.2);
-        let total: u32 = counts.values().map(|c| c.0 + c.1).sum();
+        // Ambiguous names alone do not make a country; a subdivision's
+        // name does in the country's own press (local news names the
+        // province, not the country), where the article dwells on it or
+        // heads with it.
+        counts.retain(|code, c| {
+            c.named
+                || ((c.subdivision_in_title || c.subdivision_mentions >= MIN_SUBDIVISION_MENTIONS)
+                    && language.is_some_and(|l| spoken_in(code, l)))
+        });
+        let total: u32 = counts.values().map(|c| c.mentions + c.in_title).sum();
         let mut out: Vec<CountryMention> = counts
             .into_iter()
-            .map(|(code, (mentions, in_title, _))| CountryMention {
+            .map(|(code, c)| CountryMention {
                 code: code.to_owned(),
                 name: self.names.get(code).cloned().unwrap_or_default(),
-                mentions,
-                salience: (f64::from(mentions + in_title) / f64::from(total.max(1)) * 1000.0)
+                mentions: c.mentions,
+                salience: (f64::from(c.mentions + c.in_title) / f64::from(total.max(1)) * 1000.0)
                     .round()
                     / 1000.0,
             })
@@ -662,6 +756,14 @@ impl Gazetteer {
     }
 }
 
+/// Whether `language` is spoken in the country `code`.
+fn spoken_in(code: &str, language: &str) -> bool {
+    COUNTRIES
+        .iter()
+        .find(|c| c.code == code)
+        .is_some_and(|c| c.languages.contains(&language))
+}
+
 /// How a supplement term must be written in the text: a capital first
 /// letter marks a proper name ("Poles", not "poles"), capitals only an
 /// acronym ("US", not "us").
@@ -704,18 +806,33 @@ fn has_state_role(tokens: &Tokens, start: usize, end: usize) -> bool {
 /// Jordan", "George Washington", "Washington Post", "Georgia Tech".
 /// Titles capitalize every word, so they say nothing.
 fn part_of_longer_name(tokens: &Tokens, start: usize, end: usize) -> bool {
+    after_a_name(tokens, start) || before_a_name(tokens, start, end)
+}
+
+/// A capitalized word right before, in the same sentence: "Willie Nelson",
+/// "Queen Victoria".
+fn after_a_name(tokens: &Tokens, start: usize) -> bool {
     let first = &tokens[start];
-    if first.in_title {
-        return false;
-    }
-    let before = start > 0 && {
+    !first.in_title && start > 0 && {
         let t = &tokens[start - 1];
         t.capitalized && !first.sentence_start && t.in_title == first.in_title
-    };
-    let after = tokens
-        .get(end)
-        .is_some_and(|t| t.capitalized && !t.sentence_start && t.in_title == first.in_title);
-    before || after
+    }
+}
+
+/// [`after_a_name`] where that word is not the sentence's first, which is
+/// capitalized whatever it is ("Olay, Samsun'un..." names no one): a
+/// person's name for sure ("forward Brock Nelson scored").
+fn after_a_first_name(tokens: &Tokens, start: usize) -> bool {
+    after_a_name(tokens, start) && !tokens[start - 1].sentence_start
+}
+
+/// A capitalized word right after, in the same sentence.
+fn before_a_name(tokens: &Tokens, start: usize, end: usize) -> bool {
+    let first = &tokens[start];
+    !first.in_title
+        && tokens
+            .get(end)
+            .is_some_and(|t| t.capitalized && !t.sentence_start && t.in_title == first.in_title)
 }
 
 fn parse_term(term: &str) -> Vec<PhraseWord> {
@@ -923,7 +1040,7 @@ mod tests {
         );
         // Polish, Russian and Ukrainian declensions are in their own only.
         for inflected in ["pl", "ru", "uk"] {
-            assert!(sizes[index_slot(Some(inflected))] > sizes[index_slot(Some("en"))] * 2);
+            assert!(sizes[index_slot(Some(inflected))] > shared * 2, "{sizes:?}");
         }
     }
 
@@ -1075,6 +1192,84 @@ mod tests {
             codes("Ginevra Elkann ha parlato.", "it"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_subdivision_makes_its_country_in_that_countrys_own_press() {
+        let g = Gazetteer::built_in().unwrap();
+        let with_title = |title: &str, body: &str, language: &str| {
+            sorted_codes(g.find(title, body, Some(language)))
+        };
+        // Local news names the state, not the country: in the title, or
+        // twice in the text.
+        assert_eq!(
+            with_title(
+                "Coronavirus in Bihar: record cases",
+                "The state announced a lockdown.",
+                "en"
+            ),
+            ["IN"]
+        );
+        assert_eq!(
+            codes_in(&g, "A flood in Rondônia. Rondônia asked for help.", "pt"),
+            ["BR"]
+        );
+        assert_eq!(
+            with_title(
+                "Samsun'da iki çocuk hastanelik oldu",
+                "Olay, Samsun'un ilçesinde.",
+                "tr"
+            ),
+            ["TR"]
+        );
+        // Once in passing is not enough.
+        assert_eq!(
+            codes_in(&g, "Ein Gast aus Tucumán war da.", "es"),
+            Vec::<String>::new()
+        );
+        // Another country's press names the country itself: a German
+        // article's "Misiones" alone is no evidence of Argentina.
+        assert_eq!(
+            codes_in(&g, "Misiones. In Misiones regnet es.", "de"),
+            Vec::<String>::new()
+        );
+        // Part of a person's or a town's name: "Brock Nelson", "Porto
+        // Velho" (Porto is a Portuguese district).
+        assert_eq!(
+            codes_in(
+                &g,
+                "Forward Brock Nelson scored. Nelson said it was luck.",
+                "en"
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            codes_in(
+                &g,
+                "Em Porto Velho, a polícia. Depois, em Porto Velho.",
+                "pt"
+            ),
+            Vec::<String>::new()
+        );
+        // A subdivision that holds its country's name names the country.
+        assert_eq!(
+            codes_in(
+                &g,
+                "Researchers at the University of South Australia.",
+                "en"
+            ),
+            ["AU"]
+        );
+    }
+
+    #[test]
+    fn turkish_dotted_capital_i_matches_names_written_with_i() {
+        let g = Gazetteer::built_in().unwrap();
+        assert_eq!(
+            codes_in(&g, "İzmir'de deprem. İstanbul'da da hissedildi.", "tr"),
+            ["TR"]
+        );
+        assert_eq!(phrases::words("İzmir").collect::<Vec<_>>(), ["izmir"]);
     }
 
     #[test]

@@ -77,7 +77,7 @@ impl Tokens {
             let is_word_char = if c.is_ascii() {
                 c.is_ascii_alphanumeric()
             } else {
-                c.is_alphanumeric()
+                c.is_alphanumeric() || c == DOT_ABOVE
             };
             // "US$" and "R$" are currencies, one word: not the country "US".
             if is_word_char || (matches!(c, '-' | '$') && word_start.is_some()) {
@@ -134,8 +134,11 @@ impl Tokens {
             self.buffer
                 .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         } else {
-            self.buffer
-                .extend(word.chars().flat_map(char::to_lowercase));
+            self.buffer.extend(
+                word.chars()
+                    .flat_map(char::to_lowercase)
+                    .filter(|&c| c != DOT_ABOVE),
+            );
         }
         let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(self.buffer.len())) else {
             // Articles over 4 GiB are cut off at the limit rather than mis-indexed.
@@ -202,13 +205,33 @@ fn is_cased(c: char) -> bool {
     c.is_uppercase() || c.is_lowercase() || c.to_uppercase().ne(c.to_lowercase())
 }
 
+/// The combining dot above: Turkish "İ" lower-cases to "i" and this dot
+/// ("İzmir" to "i̇zmir"), which would split the word and keep names written
+/// with "I" from matching. Dropped from words, as Turkish readers drop it.
+const DOT_ABOVE: char = '\u{307}';
+
 /// Splits text into lower-case words of letters, digits and inner hyphens,
 /// as [`Tokens`] does.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+    raw_words(text).map(|w| {
+        let lower = w.to_lowercase();
+        if lower.contains(DOT_ABOVE) {
+            lower.replace(DOT_ABOVE, "")
+        } else {
+            lower
+        }
+    })
+}
+
+/// The first of [`words`], as written: for checks that need no copy.
+pub fn first_word(text: &str) -> Option<&str> {
+    raw_words(text).next()
+}
+
+fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == DOT_ABOVE))
         .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
 }
 
 /// A phrase written as space-separated words with optional trailing `*`
@@ -273,8 +296,10 @@ impl PhraseIndex {
         // A contiguous NFA, not a DFA: the DFA took a third of a one-page
         // run's start-up and 38 MB to build, and scanned no faster over
         // whole runs (measured in README, Speed).
+        // No prefilter: the walk below never asks for one.
         let automaton = contiguous::Builder::new()
             .match_kind(MatchKind::Standard)
+            .prefilter(false)
             .build(&keys)?;
         Ok(PhraseIndex {
             phrases,
