@@ -190,9 +190,52 @@ pub fn detect_in(tokens: &Tokens, text: &str) -> Option<&'static str> {
 
 /// The language whose function words the text uses most, when clearly so.
 pub fn vote(tokens: &Tokens) -> Option<&'static str> {
+    decide((0..tokens.len()).map(|i| tokens.text(i)))
+}
+
+/// Characters of a text's beginning that [`markup_or_vote`] reads: a few
+/// hundred words decide as well as all of them.
+const VOTE_SAMPLE_BYTES: usize = 4_000;
+
+/// The language a page declares in its markup, unless its text clearly
+/// votes for another of the vote's languages: templates declare the
+/// site's default whatever the article's language ("en" on a Spanish
+/// story), and every language-dependent step (dates' day/month order,
+/// names, topic terms) would read the article as that language. A
+/// declared language the vote does not know (Catalan, Bulgarian) stands:
+/// the vote would mistake it for a neighbour.
+pub fn markup_or_vote<'a>(declared: &'a str, text: &str) -> &'a str {
+    if !FUNCTION_WORDS.iter().any(|(l, _)| *l == declared) {
+        return declared;
+    }
+    let mut end = VOTE_SAMPLE_BYTES.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let words = text[..end]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(w.to_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(w)
+            }
+        });
+    match decide(words) {
+        Some(voted) if voted != declared => voted,
+        _ => declared,
+    }
+}
+
+/// The vote over `words` (lower case): the language whose function words
+/// they hold most, when clearly so.
+fn decide<W: AsRef<str>>(words: impl Iterator<Item = W>) -> Option<&'static str> {
     let mut counts = [0u32; FUNCTION_WORDS.len()];
-    for i in 0..tokens.len() {
-        if let Some(&languages) = VOTES.get(tokens.text(i)) {
+    let mut total = 0usize;
+    for word in words {
+        total += 1;
+        if let Some(&languages) = VOTES.get(word.as_ref()) {
             for (l, count) in counts.iter_mut().enumerate() {
                 *count += u32::from(languages >> l & 1);
             }
@@ -203,7 +246,7 @@ pub fn vote(tokens: &Tokens) -> Option<&'static str> {
     let (best, second) = (counts[order[0]], counts[order[1]]);
     (best >= MIN_VOTES
         && best as f32 >= second as f32 * MIN_LEAD
-        && best as f32 >= tokens.len() as f32 * MIN_SHARE)
+        && best as f32 >= total as f32 * MIN_SHARE)
         .then(|| FUNCTION_WORDS[order[0]].0)
 }
 
@@ -338,5 +381,19 @@ mod tests {
             ),
             Some("pl")
         );
+    }
+
+    #[test]
+    fn a_declared_language_yields_to_a_clear_vote_of_the_text() {
+        let spanish = "Los pescadores de la región gestionarán las crías de peces para el \
+            embalse, según informó el gobierno del estado, que también ha dicho que la \
+            medida es parte de un programa más amplio para la pesca en la zona.";
+        // A template's default ("en") on a Spanish story.
+        assert_eq!(markup_or_vote("en", spanish), "es");
+        assert_eq!(markup_or_vote("es", spanish), "es");
+        // A language the vote does not know stands: Catalan is not Spanish.
+        assert_eq!(markup_or_vote("ca", spanish), "ca");
+        // Too little text to vote: the markup stands.
+        assert_eq!(markup_or_vote("de", "Los pescadores"), "de");
     }
 }

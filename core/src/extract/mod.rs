@@ -323,10 +323,10 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
     if text.trim().is_empty() {
         return Err(ExtractError::EmptyExtraction);
     }
-    let language = meta
-        .language
-        .clone()
-        .or_else(|| crate::language::detect(&text).map(str::to_owned));
+    let language = match meta.language.as_deref() {
+        Some(declared) => Some(crate::language::markup_or_vote(declared, &text).to_owned()),
+        None => crate::language::detect(&text).map(str::to_owned),
+    };
     // Searched only when needed: most pages state the date in markup.
     let visible = || {
         visible_date(
