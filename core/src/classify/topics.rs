@@ -475,6 +475,57 @@ mod tests {
     }
 
     #[test]
+    fn named_armed_groups_bans_and_diplomacy_in_several_languages() {
+        let m = matcher();
+        let evidence = |title: &str, body: &str, language: &str| {
+            ids(&m.scores(title, body, Some(language)))
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        // Insurgent movements by name and their fighters' nouns.
+        for (text, language) in [
+            (
+                "Повстанцы-хуситы сообщили об убийстве брата лидера движения",
+                "ru",
+            ),
+            ("Los hutíes reivindicaron el ataque", "es"),
+            ("Guerrilheiros das FARC entregaram as armas", "pt"),
+            ("Die Huthi feuerten Raketen ab", "de"),
+        ] {
+            assert!(
+                evidence(text, "", language).contains(&"terrorism_insurgency".to_owned()),
+                "{text}"
+            );
+        }
+        // Import and export bans.
+        for (text, language) in [
+            ("Россия ввела запрет на ввоз бананов из Эквадора", "ru"),
+            ("China verhängt ein Einfuhrverbot für Rindfleisch", "de"),
+            (
+                "Indonesia impone una prohibición de exportaciones de aceite",
+                "es",
+            ),
+        ] {
+            assert!(
+                evidence(text, "", language).contains(&"sanctions_trade".to_owned()),
+                "{text}"
+            );
+        }
+        // The noun, not only the adjective.
+        for (text, language) in [
+            ("Bolsonaro disse que a diplomacia não basta", "pt"),
+            ("La diplomacia de Bolivia", "es"),
+            ("The limits of diplomacy", "en"),
+        ] {
+            assert!(
+                evidence(text, "", language).contains(&"diplomacy_summits".to_owned()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn every_languages_terms_compile_and_only_they_are_looked_for() {
         let m = TopicMatcher::new(Taxonomy::built_in().unwrap()).unwrap();
         let all = m.index_for(None);
