@@ -45,6 +45,10 @@ struct Supplement {
     /// to articles in that language only.
     #[serde(default)]
     by_language: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Set phrases that hold a place's name and refer to no country ("Paris
+    /// Agreement", "New York Times"): matched like names, counted for none.
+    #[serde(default)]
+    not_places: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +96,13 @@ struct Entry {
     /// names or words ("Nelson", "Latina", "Victoria").
     subdivision: bool,
 }
+
+/// The code of [`Supplement::not_places`]' entries: no country's.
+const NOT_A_PLACE: &str = "";
+
+/// Words after a hyphen that make a compound a currency ("US-Dollar"), not
+/// a reference to the country.
+const CURRENCY_TAILS: &[&str] = &["dollar", "dollars", "cent", "cents"];
 
 /// Mentions of a country's subdivisions that make it one of the article's
 /// countries when nothing else names it (one in the title also does).
@@ -255,9 +266,12 @@ impl LanguageIndex {
     fn find_all(&self, tokens: &Tokens) -> Vec<(usize, usize, usize)> {
         let mut found = self.index.find_all(tokens);
         for i in 0..tokens.len() {
-            let Some((head, _)) = tokens.text(i).split_once('-') else {
+            let Some((head, tail)) = tokens.text(i).split_once('-') else {
                 continue;
             };
+            if CURRENCY_TAILS.contains(&tail) {
+                continue;
+            }
             if let Some(ids) = self.single_words.get(head) {
                 found.extend(ids.iter().map(|&id| (id, i, i + 1)));
             }
@@ -599,6 +613,16 @@ impl Gazetteer {
                 }
             }
         }
+        for t in &self.supplement.not_places {
+            add(
+                &mut g,
+                NOT_A_PLACE,
+                parse_term(&t.to_lowercase()),
+                case_of(t),
+                None,
+                false,
+            );
+        }
         g
     }
 
@@ -665,6 +689,9 @@ impl Gazetteer {
                 continue;
             }
             taken[start..end].iter_mut().for_each(|t| *t = true);
+            if entry.code == NOT_A_PLACE {
+                continue;
+            }
             let c = counts.entry(entry.code.as_str()).or_default();
             c.mentions += 1;
             if tokens[start].in_title {
@@ -1260,6 +1287,29 @@ mod tests {
             ),
             ["AU"]
         );
+    }
+
+    #[test]
+    fn set_phrases_verbs_and_currencies_name_no_country() {
+        let g = Gazetteer::built_in().unwrap();
+        let none = Vec::<String>::new();
+        // A treaty or a newspaper named after a city.
+        assert_eq!(
+            codes_in(&g, "Gli obiettivi dell'accordo di Parigi.", "it"),
+            none
+        );
+        assert_eq!(codes_in(&g, "Nach dem Pariser Abkommen.", "de"), none);
+        assert_eq!(codes_in(&g, "The New York Times reported it.", "en"), none);
+        assert_eq!(codes_in(&g, "Der Gipfel in Paris.", "de"), ["FR"]);
+        // Italian and Portuguese "usa" is "uses"; "Usa" is the country.
+        assert_eq!(codes_in(&g, "Evitano la plastica usa e getta.", "it"), none);
+        assert_eq!(codes_in(&g, "Il presidente degli Usa.", "it"), ["US"]);
+        // A price in US dollars.
+        assert_eq!(
+            codes_in(&g, "Der Preis stieg auf 80 US-Dollar.", "de"),
+            none
+        );
+        assert_eq!(codes_in(&g, "Der US-Präsident sprach.", "de"), ["US"]);
     }
 
     #[test]
