@@ -128,6 +128,24 @@ fn washington_the_person_and_washington_the_government() {
 }
 
 #[test]
+fn a_leader_named_refers_to_the_state_an_international_official_does_not() {
+    // "Trump" is the US in any language's press, as "the president" is.
+    let leader = geo(
+        "",
+        "Greta Thunberg reageerde op Trump. Volgens Trump is de klimaatcrisis overdreven.",
+        "nl",
+    );
+    assert_eq!(codes(&leader), ["US"], "{:?}", leader.countries);
+    // The UN's secretary-general is Portuguese; naming him is not Portugal.
+    let official = geo(
+        "",
+        "Guterres called on all parties to respect the ceasefire. Guterres spoke in New York.",
+        "en",
+    );
+    assert!(!codes(&official).contains(&"PT"), "{:?}", official.countries);
+}
+
+#[test]
 fn congress_alone_is_neither_a_country_nor_a_topic() {
     let g = geo(
         "",

@@ -50,6 +50,10 @@ struct PersonEntry {
     name: String,
     country: String,
     role: String,
+    /// Holds an office of an international body (UN, NATO, EU): `country`
+    /// is their nationality, not a state the article refers to.
+    #[serde(default)]
+    international: bool,
     terms: Vec<String>,
 }
 
@@ -69,6 +73,10 @@ pub struct PersonMention {
     pub country: String,
     pub role: String,
     pub mentions: u32,
+    /// Holds an office of their country (not of an international body):
+    /// naming them refers to that state ("Trump said" is the US).
+    #[serde(skip)]
+    pub holds_state_office: bool,
 }
 
 /// An organization the article names.
@@ -234,6 +242,7 @@ impl Actors {
                     country: p.country.clone(),
                     role: p.role.clone(),
                     mentions,
+                    holds_state_office: !p.international,
                 }
             })
             .collect();

@@ -179,8 +179,13 @@ impl Classifier {
     /// What the matchers find in an article, before the model weighs it.
     fn analyse(&self, tokens: &Tokens, language: Option<&str>) -> Analysis {
         let candidates = self.topics.candidates(tokens, language);
-        let countries = self.gazetteer.find_in(tokens, language);
         let (people, organizations) = self.actors.find_in(tokens);
+        let office_holders: Vec<(&str, u32)> = people
+            .iter()
+            .filter(|p| p.holds_state_office)
+            .map(|p| (p.country.as_str(), p.mentions))
+            .collect();
+        let countries = self.gazetteer.find_in(tokens, language, &office_holders);
         let body_words = tokens.len().saturating_sub(tokens.body_start());
         let mut context = ArticleContext::new(
             candidates.iter().filter(|c| self.topics.reported(c.topic)),

@@ -629,11 +629,18 @@ impl Gazetteer {
     /// The countries an article refers to, most salient first; `language`
     /// (ISO 639-1) limits foreign-language names to their own language.
     pub fn find(&self, title: &str, body: &str, language: Option<&str>) -> Vec<CountryMention> {
-        self.find_in(&Tokens::new(title, body), language)
+        self.find_in(&Tokens::new(title, body), language, &[])
     }
 
-    /// [`Gazetteer::find`] on an already tokenized article.
-    pub fn find_in(&self, tokens: &Tokens, language: Option<&str>) -> Vec<CountryMention> {
+    /// [`Gazetteer::find`] on an already tokenized article, with the
+    /// countries its leaders and officials hold office in: (country,
+    /// mentions). A head of state named refers to the state ("Trump said").
+    pub fn find_in(
+        &self,
+        tokens: &Tokens,
+        language: Option<&str>,
+        office_holders: &[(&str, u32)],
+    ) -> Vec<CountryMention> {
         // Only names that can apply to the language are looked for: a name
         // of another language would be skipped below anyway, and never
         // blocks a shorter name it overlaps.
@@ -707,6 +714,13 @@ impl Gazetteer {
                 .get(end)
                 .is_some_and(|_| METONYM_VERBS.contains(&tokens.text(end)));
             c.named |= !entry.ambiguous || speaks || has_state_role(tokens, start, end);
+        }
+        for &(code, mentions) in office_holders {
+            if let Some(code) = self.names.get_key_value(code).map(|(k, _)| k.as_str()) {
+                let c = counts.entry(code).or_default();
+                c.mentions += mentions;
+                c.named = true;
+            }
         }
         // Ambiguous names alone do not make a country; a subdivision's
         // name does in the country's own press (local news names the
