@@ -142,7 +142,11 @@ fn a_leader_named_refers_to_the_state_an_international_official_does_not() {
         "Guterres called on all parties to respect the ceasefire. Guterres spoke in New York.",
         "en",
     );
-    assert!(!codes(&official).contains(&"PT"), "{:?}", official.countries);
+    assert!(
+        !codes(&official).contains(&"PT"),
+        "{:?}",
+        official.countries
+    );
 }
 
 #[test]

@@ -1304,6 +1304,19 @@ mod tests {
     }
 
     #[test]
+    fn short_forms_and_feminine_nouns_of_demonyms() {
+        let g = Gazetteer::built_in().unwrap();
+        assert_eq!(codes_in(&g, "Het klimaat in Brittannië.", "nl"), ["GB"]);
+        assert_eq!(
+            codes_in(&g, "Braziliaanse boeren protesteren.", "nl"),
+            ["BR"]
+        );
+        assert_eq!(codes_in(&g, "Brytyjka zdobyła medal.", "pl"), ["GB"]);
+        assert_eq!(codes_in(&g, "Rozmowy w Waszyngtonie.", "pl"), ["US"]);
+        assert_eq!(codes_in(&g, "El productor brasilero.", "es"), ["BR"]);
+    }
+
+    #[test]
     fn set_phrases_verbs_and_currencies_name_no_country() {
         let g = Gazetteer::built_in().unwrap();
         let none = Vec::<String>::new();
@@ -1318,6 +1331,10 @@ mod tests {
         // Italian and Portuguese "usa" is "uses"; "Usa" is the country.
         assert_eq!(codes_in(&g, "Evitano la plastica usa e getta.", "it"), none);
         assert_eq!(codes_in(&g, "Il presidente degli Usa.", "it"), ["US"]);
+        // "America" is the US, a continent's name is not.
+        assert_eq!(codes_in(&g, "Trade with America fell.", "en"), ["US"]);
+        assert_eq!(codes_in(&g, "Growth in Latin America fell.", "en"), none);
+        assert_eq!(codes_in(&g, "Ein Fest in Lateinamerika.", "de"), none);
         // A price in US dollars.
         assert_eq!(
             codes_in(&g, "Der Preis stieg auf 80 US-Dollar.", "de"),
