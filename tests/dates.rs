@@ -5,10 +5,43 @@ mod common;
 
 use newsworker::extract::{self, Options, Page};
 
+/// A page in `lang` whose story is written in that language: the text's
+/// own language overrides a declared one it contradicts.
 fn page(head: &str, body: &str, lang: &str) -> Vec<u8> {
-    let story = "The council met on the day and voted on the budget for the coming year, \
-                 after a long debate in which every party spoke, and the mayor thanked the staff. "
-        .repeat(4);
+    let sentence = match lang {
+        "de" => {
+            "Der Rat hat am Abend über den Haushalt für das kommende Jahr abgestimmt, nach einer langen Debatte, in der jede Partei sprach, und der Bürgermeister dankte den Mitarbeitern. "
+        }
+        "fr" => {
+            "Le conseil a voté le budget de l'année prochaine après un long débat dans lequel chaque parti a pris la parole, et le maire a remercié les agents pour leur travail. "
+        }
+        "es" => {
+            "El consejo votó el presupuesto para el próximo año después de un largo debate en el que habló cada partido, y el alcalde agradeció a los empleados su trabajo. "
+        }
+        "it" => {
+            "Il consiglio ha votato il bilancio per il prossimo anno dopo un lungo dibattito in cui ha parlato ogni partito, e il sindaco ha ringraziato il personale per il lavoro. "
+        }
+        "pt" => {
+            "O conselho votou o orçamento para o próximo ano depois de um longo debate em que falou cada partido, e o prefeito agradeceu aos funcionários pelo trabalho. "
+        }
+        "pl" => {
+            "Rada głosowała nad budżetem na przyszły rok po długiej debacie, w której wypowiedziała się każda partia, a burmistrz podziękował pracownikom za ich pracę. "
+        }
+        "nl" => {
+            "De raad heeft na een lang debat, waarin elke partij het woord nam, over de begroting voor het komende jaar gestemd en de burgemeester bedankte het personeel. "
+        }
+        "ru" => {
+            "Совет проголосовал за бюджет на следующий год после долгих дебатов, в которых выступила каждая партия, и мэр поблагодарил сотрудников за работу. "
+        }
+        "uk" => {
+            "Рада проголосувала за бюджет на наступний рік після довгих дебатів, у яких виступила кожна партія, і мер подякував працівникам за роботу. "
+        }
+        _ => {
+            "The council met on the day and voted on the budget for the coming year, \
+              after a long debate in which every party spoke, and the mayor thanked the staff. "
+        }
+    };
+    let story = sentence.repeat(4);
     format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Council votes</title>{head}</head>\
          <body>{body}<div class=\"story\"><p>{story}</p><p>{story}</p></div></body></html>"
@@ -278,6 +311,73 @@ fn the_publication_wins_over_an_update_stated_before_it() {
             published(&page("", &body, lang), None).as_deref(),
             Some(expected),
             "{lang}: {line}"
+        );
+    }
+}
+
+fn published_and_modified(bytes: &[u8]) -> (Option<String>, Option<String>) {
+    let article = extract::extract(
+        Page {
+            bytes,
+            url: None,
+            charset: None,
+        },
+        &Options::default(),
+    )
+    .expect("article");
+    (
+        article.published_at.map(|d| d.to_rfc3339()),
+        article.modified_at.map(|d| d.to_rfc3339()),
+    )
+}
+
+#[test]
+fn a_visible_update_is_the_pages_modification() {
+    for (line, modified) in [
+        (
+            "Aktualisiert am 13.07.2023, 09:00 Uhr · Erstellt am 12.07.2023, 18:00 Uhr",
+            "2023-07-13T09:00:00",
+        ),
+        (
+            "Published July 12, 2023 at 6:00 PM. Updated July 13, 2023 at 9:00 AM",
+            "2023-07-13T09:00:00",
+        ),
+    ] {
+        let lang = if line.starts_with("Aktualisiert") {
+            "de"
+        } else {
+            "en"
+        };
+        let body = format!("<h1>Council votes</h1><div class=\"byline\">{line}</div>");
+        let (published, got) = published_and_modified(&page("", &body, lang));
+        assert_eq!(
+            published.as_deref().map(|p| &p[..10]),
+            Some("2023-07-12"),
+            "{line}"
+        );
+        assert_eq!(got.as_deref(), Some(modified), "{line}");
+    }
+    // A markup modification stands.
+    let head = "<meta property=\"article:modified_time\" content=\"2023-07-14T08:00:00+02:00\">";
+    let body = "<h1>Council votes</h1><div class=\"byline\">Erstellt am 12.07.2023 · Aktualisiert am 13.07.2023</div>";
+    let (_, got) = published_and_modified(&page(head, body, "de"));
+    assert_eq!(got.as_deref(), Some("2023-07-14T08:00:00+02:00"));
+}
+
+#[test]
+fn a_two_digit_year_counts_labelled_or_with_a_time() {
+    for (line, expected) in [
+        ("Erstellt: 12.07.23, 18:00 Uhr", Some("2023-07-12T18:00:00")),
+        ("Stand: 12.07.23", Some("2023-07-12")),
+        ("12.07.23 18:00", Some("2023-07-12T18:00:00")),
+        // A score, a version: no label, no time.
+        ("Endstand 2.1.20 nach Verlängerung", None),
+    ] {
+        let body = format!("<h1>Council votes</h1><div class=\"byline\">{line}</div>");
+        assert_eq!(
+            published(&page("", &body, "de"), None).as_deref(),
+            expected,
+            "{line}"
         );
     }
 }

@@ -475,25 +475,50 @@ fn month_first(language: Option<&str>) -> bool {
 /// follows it if any; a date labelled as an update ("Aktualisiert am",
 /// "updated") only when no other date follows: the original publication
 /// wins over an update stated before it.
+pub fn in_text(text: &str, language: Option<&str>) -> Option<PageDate> {
+    let found = dates_in_text(text, language);
+    found.published.or(found.updated)
+}
+
+/// What the visible text states: the publication, and an update labelled
+/// as such ("Aktualisiert: 16.04.2020, 09:00 | Erstellt: 15.04.2020").
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TextDates {
+    pub published: Option<PageDate>,
+    pub updated: Option<PageDate>,
+}
+
+/// How far past the publication's date an update's is looked for: a
+/// byline states both together.
+const UPDATE_AFTER_BYTES: usize = 200;
+
+/// The publication date and the update date stated in `text` (see
+/// [`in_text`]); an update is a date labelled so, before the publication
+/// or soon after it.
 ///
 /// Every form has a four-digit year, so the patterns run only around each
 /// year in turn (a cheap byte scan finds them), not over the whole text:
 /// Unicode word boundaries keep these patterns off the fast regex engines.
-pub fn in_text(text: &str, language: Option<&str>) -> Option<PageDate> {
+/// Two-digit years ("15.04.20") are looked for only when no other date is.
+pub fn dates_in_text(text: &str, language: Option<&str>) -> TextDates {
     let bytes = text.as_bytes();
-    let mut update: Option<PageDate> = None;
-    // Where the next date may start: past a date labelled as an update, so
-    // the windows of later years do not find it again.
+    let mut found = TextDates::default();
+    // Where the next date may start: past the last one found, so the
+    // windows of later years do not find it again.
     let mut from = 0;
+    let mut published_end = None;
     let mut at = 0;
     while at + 4 <= bytes.len() {
+        if published_end.is_some_and(|end| at > end + UPDATE_AFTER_BYTES) {
+            break;
+        }
         let b = &bytes[at..at + 4];
         let year_like = (b[..2] == *b"19" || b[..2] == *b"20")
             && b[2].is_ascii_digit()
             && b[3].is_ascii_digit()
             && (at == 0 || !bytes[at - 1].is_ascii_digit())
             && bytes.get(at + 4).is_none_or(|c| !c.is_ascii_digit());
-        if !year_like {
+        if !year_like || at < from {
             at += 1;
             continue;
         }
@@ -504,15 +529,104 @@ pub fn in_text(text: &str, language: Option<&str>) -> Option<PageDate> {
                 text,
                 (start + found_at).saturating_sub(LABEL_BYTES).max(from),
             )..start + found_at];
-            if !is_update_label(label) {
-                return Some(date);
-            }
-            update.get_or_insert(date);
             from = start + found_end;
+            if is_update_label(label) {
+                found.updated.get_or_insert(date);
+            } else if found.published.is_none() {
+                found.published = Some(date);
+                published_end = Some(from);
+            }
+            if found.published.is_some() && found.updated.is_some() {
+                break;
+            }
         }
         at += 4;
     }
-    update
+    if found == TextDates::default() {
+        return short_year(text);
+    }
+    found
+}
+
+/// "15.04.20": a dotted date with a two-digit year, as German pages write
+/// it ("Erstellt: 15.04.20, 14:30 Uhr"). Without its century it could be a
+/// score or a version, so it counts only labelled as a date or followed by
+/// a clock time.
+static SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(\d{1,2})\.(\d{1,2})\.(\d{2})(?:[^.\d]|$)")
+        .unwrap_or_else(|err| panic!("bad pattern: {err}"))
+});
+
+/// Words that label the date after them as the page's (or its update's).
+const DATE_LABELS: &[&str] = &[
+    "erstellt",
+    "veröffentlicht",
+    "stand",
+    "datum",
+    "vom",
+    "publiziert",
+    "published",
+    "posted",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "opublikowano",
+    "gepubliceerd",
+    "опубликовано",
+];
+
+/// The first labelled or timed two-digit-year dates in `text`.
+fn short_year(text: &str) -> TextDates {
+    let mut found = TextDates::default();
+    // Labels are read back to the previous date at most.
+    let mut from = 0;
+    for c in SHORT_YEAR.captures_iter(text) {
+        let (Some(whole), Some(year)) = (c.get(0), c.get(3)) else {
+            continue;
+        };
+        let label_start = floor_boundary(text, whole.start().saturating_sub(LABEL_BYTES)).max(from);
+        let before = &text[label_start..whole.start()];
+        from = year.end();
+        let lower = before.to_lowercase();
+        // A label is a word of its own: "Stand:", not "Endstand".
+        let labelled = DATE_LABELS.iter().any(|label| {
+            lower.match_indices(label).any(|(i, _)| {
+                !lower[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphabetic)
+            })
+        });
+        let time = TIME_AFTER
+            .captures(&text[year.end()..])
+            .and_then(|t| NaiveTime::from_hms_opt(t[1].parse().ok()?, t[2].parse().ok()?, 0));
+        let updated = is_update_label(before);
+        if !(labelled || updated || time.is_some()) {
+            continue;
+        }
+        let day = (|| {
+            NaiveDate::from_ymd_opt(
+                2000 + c[3].parse::<i32>().ok()?,
+                c[2].parse().ok()?,
+                c[1].parse().ok()?,
+            )
+        })();
+        let Some(day) = day else { continue };
+        let date = PageDate {
+            date: day,
+            time,
+            offset: None,
+        };
+        if updated {
+            found.updated.get_or_insert(date);
+        } else if found.published.is_none() {
+            found.published = Some(date);
+        }
+        if found.published.is_some() && found.updated.is_some() {
+            break;
+        }
+    }
+    found
 }
 
 /// Bytes before a date searched for its label ("Aktualisiert am").

@@ -123,7 +123,7 @@ fn visible_date(
     roots: &[usize],
     title: Option<&str>,
     language: Option<&str>,
-) -> Option<dates::PageDate> {
+) -> dates::TextDates {
     let nodes = &dom.nodes;
     let mut excluded = vec![false; nodes.len()];
     for i in 1..nodes.len() {
@@ -164,7 +164,10 @@ fn visible_date(
                 h
             }
         }
-        None => first_root?,
+        None => match first_root {
+            Some(root) => root,
+            None => return dates::TextDates::default(),
+        },
     };
     let mut window = String::new();
     for i in start..nodes.len() {
@@ -185,7 +188,7 @@ fn visible_date(
     }
     // `language` is already a primary subtag (markup through
     // `language::primary`, or detection's code).
-    dates::in_text(&window, language)
+    dates::dates_in_text(&window, language)
 }
 
 /// The first `<h1>`..`<h3>` whose text is the page's title, or most of
@@ -327,16 +330,28 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
         Some(declared) => Some(crate::language::markup_or_vote(declared, &text).to_owned()),
         None => crate::language::detect(&text).map(str::to_owned),
     };
-    // Searched only when needed: most pages state the date in markup.
+    // Searched only when needed (most pages state the date in markup), and
+    // once: an update found on the way is the page's modification.
+    let visible_dates = std::cell::OnceCell::new();
+    let visible_all = || {
+        *visible_dates.get_or_init(|| {
+            let found = visible_date(
+                &dom,
+                &analysis,
+                &roots,
+                meta.title.as_deref(),
+                language.as_deref(),
+            );
+            let plausible = |d: Option<dates::PageDate>| d.filter(|d| d.plausible(options.now));
+            dates::TextDates {
+                published: plausible(found.published),
+                updated: plausible(found.updated),
+            }
+        })
+    };
     let visible = || {
-        visible_date(
-            &dom,
-            &analysis,
-            &roots,
-            meta.title.as_deref(),
-            language.as_deref(),
-        )
-        .filter(|d| d.plausible(options.now))
+        let found = visible_all();
+        found.published.or(found.updated)
     };
     let published_at = match meta.published_at.filter(|d| d.plausible(options.now)) {
         // A UTC timestamp says nothing of the page's zone: the day a
@@ -359,7 +374,10 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
         // uploaded for the article, on its day.
         None => visible().or_else(|| meta.image_date.filter(|d| d.plausible(options.now))),
     };
-    let modified_at = meta.modified_at.filter(|d| d.plausible(options.now));
+    let modified_at = meta
+        .modified_at
+        .filter(|d| d.plausible(options.now))
+        .or_else(|| visible_dates.get().and_then(|found| found.updated));
     Ok(Article {
         method,
         title: meta.title,
