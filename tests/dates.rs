@@ -105,6 +105,23 @@ fn every_machine_readable_source() {
             r#"<h1>Council votes</h1><time pubdate datetime="2023-07-12">Wednesday</time>"#,
             "2023-07-12",
         ),
+        // Scholarly and older publishing tags.
+        (
+            r#"<meta name="citation_publication_date" content="2023/07/12">"#,
+            "",
+            "2023-07-12",
+        ),
+        (
+            r#"<meta itemprop="dateCreated" content="2023-07-12">"#,
+            "",
+            "2023-07-12",
+        ),
+        // Only a modification stated: the page's only date.
+        (
+            r#"<meta name="last-modified" content="2023-07-12">"#,
+            "",
+            "2023-07-12",
+        ),
     ];
     for (head, body, want) in cases {
         assert_eq!(

@@ -159,11 +159,20 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
                 "release_date",
                 "cxenseparse:recs:publishtime",
                 "article:published",
+                "citation_publication_date",
+                "citation_online_date",
+                "citation_date",
+                "originalpublicationdate",
+                "original-publish-date",
+                "publication-date",
+                "published-date",
+                "date_published",
             ]))
         })
         .or_else(|| machine(signals.marked_published.clone()))
         .or_else(|| machine(signals.time.clone()))
         .or_else(|| machine(ld_str("dateCreated")))
+        .or_else(|| machine(meta(&["datecreated"])))
         .or_else(|| base.and_then(|u| dates::from_url(u.as_str())));
     let modified_at = machine(ld_str("dateModified"))
         .or_else(|| {

@@ -372,7 +372,11 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
         Some(stated) => Some(stated),
         // Last, the path of the article's image (`/2023/07/12/photo.jpg`):
         // uploaded for the article, on its day.
-        None => visible().or_else(|| meta.image_date.filter(|d| d.plausible(options.now))),
+        None => visible()
+            .or_else(|| meta.image_date.filter(|d| d.plausible(options.now)))
+            // A page that states only when it was modified dates itself by
+            // that, as one whose byline states only an update does.
+            .or_else(|| meta.modified_at.filter(|d| d.plausible(options.now))),
     };
     let modified_at = meta
         .modified_at
