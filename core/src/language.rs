@@ -195,7 +195,7 @@ pub fn vote(tokens: &Tokens) -> Option<&'static str> {
 
 /// Characters of a text's beginning that [`markup_or_vote`] reads: a few
 /// hundred words decide as well as all of them.
-const VOTE_SAMPLE_BYTES: usize = 4_000;
+const VOTE_SAMPLE_BYTES: usize = 2_000;
 
 /// The language a page declares in its markup, unless its text clearly
 /// votes for another of the vote's languages: templates declare the
@@ -212,17 +212,22 @@ pub fn markup_or_vote<'a>(declared: &'a str, text: &str) -> &'a str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let words = text[..end]
+    // One buffer for every capitalized word's lower case.
+    let mut lower = String::new();
+    let mut counts = Counts::default();
+    for word in text[..end]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            if w.chars().any(char::is_uppercase) {
-                std::borrow::Cow::Owned(w.to_lowercase())
-            } else {
-                std::borrow::Cow::Borrowed(w)
-            }
-        });
-    match decide(words) {
+    {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            counts.add(&lower);
+        } else {
+            counts.add(word);
+        }
+    }
+    match counts.winner() {
         Some(voted) if voted != declared => voted,
         _ => declared,
     }
@@ -231,23 +236,41 @@ pub fn markup_or_vote<'a>(declared: &'a str, text: &str) -> &'a str {
 /// The vote over `words` (lower case): the language whose function words
 /// they hold most, when clearly so.
 fn decide<W: AsRef<str>>(words: impl Iterator<Item = W>) -> Option<&'static str> {
-    let mut counts = [0u32; FUNCTION_WORDS.len()];
-    let mut total = 0usize;
+    let mut counts = Counts::default();
     for word in words {
-        total += 1;
-        if let Some(&languages) = VOTES.get(word.as_ref()) {
-            for (l, count) in counts.iter_mut().enumerate() {
+        counts.add(word.as_ref());
+    }
+    counts.winner()
+}
+
+/// Function words counted per language, and words in all.
+#[derive(Default)]
+struct Counts {
+    votes: [u32; FUNCTION_WORDS.len()],
+    words: usize,
+}
+
+impl Counts {
+    /// Counts one lower-case word.
+    fn add(&mut self, word: &str) {
+        self.words += 1;
+        if let Some(&languages) = VOTES.get(word) {
+            for (l, count) in self.votes.iter_mut().enumerate() {
                 *count += u32::from(languages >> l & 1);
             }
         }
     }
-    let mut order: Vec<usize> = (0..counts.len()).collect();
-    order.sort_by_key(|&l| std::cmp::Reverse(counts[l]));
-    let (best, second) = (counts[order[0]], counts[order[1]]);
-    (best >= MIN_VOTES
-        && best as f32 >= second as f32 * MIN_LEAD
-        && best as f32 >= total as f32 * MIN_SHARE)
-        .then(|| FUNCTION_WORDS[order[0]].0)
+
+    /// The language with the most votes, when clearly so.
+    fn winner(&self) -> Option<&'static str> {
+        let mut order: Vec<usize> = (0..self.votes.len()).collect();
+        order.sort_by_key(|&l| std::cmp::Reverse(self.votes[l]));
+        let (best, second) = (self.votes[order[0]], self.votes[order[1]]);
+        (best >= MIN_VOTES
+            && best as f32 >= second as f32 * MIN_LEAD
+            && best as f32 >= self.words as f32 * MIN_SHARE)
+            .then(|| FUNCTION_WORDS[order[0]].0)
+    }
 }
 
 /// whatlang's answer when it is one of the vote's languages: for others the
