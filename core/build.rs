@@ -204,10 +204,13 @@ fn write_subdivisions(out: &mut String) {
          pub static SUBDIVISION_NAMES: &[(&str, &str, u64)] = &[\n",
     );
     // In lower case, as the gazetteer matches names, so that no run pays
-    // for it; without the dot that Turkish "İ" leaves (the gazetteer's
-    // words drop it).
+    // for it; without the marks the gazetteer's words drop (the dot that
+    // Turkish "İ" leaves, Arabic short vowels and shadda).
     for ((code, name), languages) in rows {
-        let lower = name.to_lowercase().replace('\u{307}', "");
+        let lower = name.to_lowercase().replace(
+            |c| matches!(c, '\u{307}' | '\u{64B}'..='\u{65F}' | '\u{670}' | '\u{640}'),
+            "",
+        );
         let _ = writeln!(out, "    ({code:?}, {lower:?}, {languages:#x}),");
     }
     out.push_str("];\n");

@@ -500,12 +500,27 @@ impl Gazetteer {
                 if lang.is_some() && !wanted(lang) {
                     continue;
                 }
-                // "Korea (Republic of)" and "Virgin Islands, U.S." are not how news writes.
+                // "Korea (Republic of)" and "Virgin Islands, U.S." are not how
+                // news writes; of an Arabic-script official name ("إيران،
+                // الجمهورية الإسلامية...") the part before the comma is.
+                let name = match name.split_once('،') {
+                    Some((head, _)) => head.trim(),
+                    None => name,
+                };
                 if name.contains(['(', ',']) || name.chars().count() < 3 {
                     continue;
                 }
                 let lower = name.to_lowercase();
-                // Every form of a name (declined, stemmed) begins as its
+                // Arabic writes "and", "in", "for" joined to the name
+                // ("وتركيا", "بسوريا", "للولايات المتحدة"): each form is
+                // drafted (they begin otherwise than the name, so before
+                // the check below).
+                if lang == Some("ar") && wanted(lang) {
+                    for form in with_proclitics(&lower) {
+                        add(&mut g, code, form, (true, false), lang, false);
+                    }
+                }
+                // Every other form of a name (declined, stemmed) begins as its
                 // first word does: none can match where that cannot.
                 // ("ё" is also written "е": both spellings are drafted.)
                 let first = phrases::words(&lower).next().unwrap_or_default();
@@ -795,6 +810,34 @@ impl Gazetteer {
             && (!entry.acronym || token.all_caps)
             && !german_language_name
     }
+}
+
+/// Arabic's one-letter words written joined to the next ("و" and, "ب"
+/// in, "ل" for, "ف" so, "ك" like), alone and in pairs.
+const PROCLITICS: &[&str] = &["و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل", "وك"];
+
+/// An Arabic name with a proclitic joined to its first word; "ل" and the
+/// article "ال" make "لل" ("للولايات المتحدة").
+fn with_proclitics(name: &str) -> Vec<Vec<PhraseWord>> {
+    let (first, rest) = name.split_once(' ').unwrap_or((name, ""));
+    if first.chars().count() < 3 {
+        return Vec::new();
+    }
+    let mut firsts: Vec<String> = PROCLITICS.iter().map(|p| format!("{p}{first}")).collect();
+    if let Some(after_article) = first.strip_prefix("ال") {
+        firsts.extend(["لل", "ولل", "فلل"].map(|p| format!("{p}{after_article}")));
+    }
+    firsts
+        .into_iter()
+        .map(|f| {
+            let joined = if rest.is_empty() {
+                f
+            } else {
+                format!("{f} {rest}")
+            };
+            phrases::phrase(joined.split(' ').map(|w| (w.to_owned(), false)))
+        })
+        .collect()
 }
 
 /// Whether `language` is spoken in the country `code`.
@@ -1341,6 +1384,17 @@ mod tests {
             none
         );
         assert_eq!(codes_in(&g, "Der US-Präsident sprach.", "de"), ["US"]);
+    }
+
+    #[test]
+    fn arabic_names_without_vowel_marks_and_with_joined_words() {
+        let g = Gazetteer::built_in().unwrap();
+        // The dictionary's "تركيّا" (shadda) is news's "تركيا"; Iran's
+        // official name holds a comma; "و" (and) is joined to the name.
+        assert_eq!(codes_in(&g, "زيارة إلى تركيا", "ar"), ["TR"]);
+        assert_eq!(codes_in(&g, "الرئيس في إيران", "ar"), ["IR"]);
+        assert_eq!(codes_in(&g, "بين سوريا وتركيا", "ar"), ["SY", "TR"]);
+        assert_eq!(codes_in(&g, "رسالة للولايات المتحدة", "ar"), ["US"]);
     }
 
     #[test]

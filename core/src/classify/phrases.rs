@@ -77,7 +77,7 @@ impl Tokens {
             let is_word_char = if c.is_ascii() {
                 c.is_ascii_alphanumeric()
             } else {
-                c.is_alphanumeric() || c == DOT_ABOVE
+                c.is_alphanumeric() || is_optional_mark(c)
             };
             // "US$" and "R$" are currencies, one word: not the country "US".
             if is_word_char || (matches!(c, '-' | '$') && word_start.is_some()) {
@@ -128,7 +128,7 @@ impl Tokens {
                 Some((head, _)) => !head.chars().any(char::is_lowercase),
                 None => !has_lower,
             };
-        if !has_upper {
+        if !has_upper && (word.is_ascii() || !word.contains(is_optional_mark)) {
             self.buffer.push_str(word);
         } else if word.is_ascii() {
             self.buffer
@@ -137,7 +137,7 @@ impl Tokens {
             self.buffer.extend(
                 word.chars()
                     .flat_map(char::to_lowercase)
-                    .filter(|&c| c != DOT_ABOVE),
+                    .filter(|&c| !is_optional_mark(c)),
             );
         }
         let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(self.buffer.len())) else {
@@ -205,18 +205,22 @@ fn is_cased(c: char) -> bool {
     c.is_uppercase() || c.is_lowercase() || c.to_uppercase().ne(c.to_lowercase())
 }
 
-/// The combining dot above: Turkish "İ" lower-cases to "i" and this dot
-/// ("İzmir" to "i̇zmir"), which would split the word and keep names written
-/// with "I" from matching. Dropped from words, as Turkish readers drop it.
-const DOT_ABOVE: char = '\u{307}';
+/// Marks a word may carry or not, dropped from words so that both
+/// spellings match: the combining dot above that Turkish "İ" lower-cases
+/// to ("İzmir" to "i̇zmir", which would also split the word), and Arabic's
+/// short vowels, shadda and tatweel, which dictionaries write ("تركيّا")
+/// and news mostly does not ("تركيا").
+fn is_optional_mark(c: char) -> bool {
+    matches!(c, '\u{307}' | '\u{64B}'..='\u{65F}' | '\u{670}' | '\u{640}')
+}
 
 /// Splits text into lower-case words of letters, digits and inner hyphens,
 /// as [`Tokens`] does.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     raw_words(text).map(|w| {
         let lower = w.to_lowercase();
-        if lower.contains(DOT_ABOVE) {
-            lower.replace(DOT_ABOVE, "")
+        if lower.contains(is_optional_mark) {
+            lower.replace(is_optional_mark, "")
         } else {
             lower
         }
@@ -229,7 +233,7 @@ pub fn first_word(text: &str) -> Option<&str> {
 }
 
 fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == DOT_ABOVE))
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || is_optional_mark(c)))
         .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
 }
