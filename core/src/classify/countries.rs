@@ -531,7 +531,7 @@ impl Gazetteer {
                     add(
                         &mut g,
                         code,
-                        phrases::phrase(lower.split(' ').map(|w| (w.to_owned(), false))),
+                        phrases::phrase(lower.split(' ').map(|w| (w, false))),
                         (true, false),
                         lang,
                         false,
@@ -582,7 +582,7 @@ impl Gazetteer {
             for (bit, lang) in TRANSLATED_LANGUAGES.iter().enumerate() {
                 if languages >> bit & 1 == 1 && wanted(Some(lang)) {
                     let phrase = phrase.get_or_insert_with(|| {
-                        phrases::phrase(name.split(' ').map(|w| (w.to_owned(), false)))
+                        phrases::phrase(name.split(' ').map(|w| (w, false)))
                     });
                     add(
                         &mut g,
@@ -835,7 +835,7 @@ fn with_proclitics(name: &str) -> Vec<Vec<PhraseWord>> {
             } else {
                 format!("{f} {rest}")
             };
-            phrases::phrase(joined.split(' ').map(|w| (w.to_owned(), false)))
+            phrases::phrase(joined.split(' ').map(|w| (w, false)))
         })
         .collect()
 }
@@ -922,7 +922,7 @@ fn before_a_name(tokens: &Tokens, start: usize, end: usize) -> bool {
 fn parse_term(term: &str) -> Vec<PhraseWord> {
     phrases::phrase(term.split(' ').map(|w| {
         let stem = w.ends_with('*');
-        (w.trim_end_matches('*').to_owned(), stem)
+        (w.trim_end_matches('*'), stem)
     }))
 }
 

@@ -241,13 +241,15 @@ fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
 /// A phrase written as space-separated words with optional trailing `*`
 /// stems, tokenized the way text is ("d'armes" is "d" "armes"; the stem mark
 /// stays on the last piece of a word).
-pub fn phrase(words_and_stems: impl IntoIterator<Item = (String, bool)>) -> Vec<PhraseWord> {
+pub fn phrase<S: AsRef<str>>(
+    words_and_stems: impl IntoIterator<Item = (S, bool)>,
+) -> Vec<PhraseWord> {
     let mut out = Vec::new();
     for (word, stem) in words_and_stems {
-        let pieces: Vec<String> = words(&word).collect();
-        let last = pieces.len().saturating_sub(1);
-        for (i, piece) in pieces.into_iter().enumerate() {
-            out.push((piece, stem && i == last));
+        let mut pieces = words(word.as_ref()).peekable();
+        while let Some(piece) = pieces.next() {
+            let last = pieces.peek().is_none();
+            out.push((piece, stem && last));
         }
     }
     out

@@ -438,7 +438,7 @@ pub struct Candidate {
 
 /// A taxonomy term as the text tokenizer sees it.
 fn tokenize_term(term: &Term) -> Vec<PhraseWord> {
-    phrases::phrase(term.words.iter().map(|w| (w.text.clone(), w.prefix)))
+    phrases::phrase(term.words.iter().map(|w| (w.text.as_str(), w.prefix)))
 }
 
 #[cfg(test)]
