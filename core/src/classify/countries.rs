@@ -104,6 +104,14 @@ const NOT_A_PLACE: &str = "";
 /// a reference to the country.
 const CURRENCY_TAILS: &[&str] = &["dollar", "dollars", "cent", "cents"];
 
+/// Fewest characters of a compound's last part looked up as a name: the
+/// token's case is its first part's, so a short proper name there ("Rom"
+/// in "CD-Rom") cannot be told from a word.
+const MIN_TAIL_CHARS: usize = 4;
+
+/// Compound heads that negate what follows ("nicht-deutscher": not German).
+const NEGATING_HEADS: &[&str] = &["nicht", "non", "niet", "nie", "no", "не"];
+
 /// Mentions of a country's subdivisions that make it one of the article's
 /// countries when nothing else names it (one in the title also does).
 const MIN_SUBDIVISION_MENTIONS: u32 = 2;
@@ -241,8 +249,9 @@ struct LanguageIndex {
     entries: Vec<Entry>,
     index: PhraseIndex,
     /// The entries of one whole word, by that word: a hyphenated
-    /// compound's head names a country too ("US-Präsident",
-    /// "Ukraine-Krieg"), which the automaton, matching whole words, misses.
+    /// compound's head or last part names a country too ("US-Präsident",
+    /// "Ukraine-Krieg", "Russia-Ukraine"), which the automaton, matching
+    /// whole words, misses.
     single_words: FxHashMap<String, Vec<usize>>,
 }
 
@@ -261,10 +270,15 @@ impl LanguageIndex {
         })
     }
 
-    /// Every match of a name in `tokens`, with compounds' heads: (entry,
-    /// first token, end token).
-    fn find_all(&self, tokens: &Tokens) -> Vec<(usize, usize, usize)> {
-        let mut found = self.index.find_all(tokens);
+    /// Every match of a name in `tokens`, with compounds' parts: (entry,
+    /// first token, end token, part of a compound).
+    fn find_all(&self, tokens: &Tokens) -> Vec<(usize, usize, usize, bool)> {
+        let mut found: Vec<(usize, usize, usize, bool)> = self
+            .index
+            .find_all(tokens)
+            .into_iter()
+            .map(|(id, start, end)| (id, start, end, false))
+            .collect();
         for i in 0..tokens.len() {
             let Some((head, tail)) = tokens.text(i).split_once('-') else {
                 continue;
@@ -273,7 +287,17 @@ impl LanguageIndex {
                 continue;
             }
             if let Some(ids) = self.single_words.get(head) {
-                found.extend(ids.iter().map(|&id| (id, i, i + 1)));
+                found.extend(ids.iter().map(|&id| (id, i, i + 1, true)));
+            }
+            // And its last part: "Russia-Ukraine war", "US-China talks",
+            // "Vichy-Frankreich"; not after a negation ("nicht-deutscher"),
+            // nor a short one whose case cannot be checked ("CD-Rom").
+            let last = tail.rsplit('-').next().unwrap_or(tail);
+            if last.chars().count() >= MIN_TAIL_CHARS
+                && !NEGATING_HEADS.contains(&head)
+                && let Some(ids) = self.single_words.get(last)
+            {
+                found.extend(ids.iter().map(|&id| (id, i, i + 1, true)));
             }
         }
         found
@@ -682,7 +706,7 @@ impl Gazetteer {
         let mut ordered = found;
         // Of one span's names, the country's own beat a subdivision's
         // ("Santiago" the capital of Chile, not the Dominican province).
-        ordered.sort_by_key(|&(id, start, end)| {
+        ordered.sort_by_key(|&(id, start, end, _)| {
             (
                 std::cmp::Reverse(end - start),
                 start,
@@ -693,14 +717,14 @@ impl Gazetteer {
         // Nelson") is that person everywhere in the article ("Jordan said").
         let person_names: HashSet<usize> = ordered
             .iter()
-            .filter(|&&(id, start, end)| {
+            .filter(|&&(id, start, end, _)| {
                 (entries[id].ambiguous && part_of_longer_name(tokens, start, end))
                     || (entries[id].subdivision && after_a_first_name(tokens, start))
             })
-            .map(|&(id, _, _)| id)
+            .map(|&(id, _, _, _)| id)
             .collect();
         let mut counts: BTreeMap<&str, Count> = BTreeMap::new();
-        for (id, start, end) in ordered {
+        for (id, start, end, compound_part) in ordered {
             let entry = &entries[id];
             if taken[start..end].iter().any(|t| *t)
                 || person_names.contains(&id)
@@ -710,7 +734,11 @@ impl Gazetteer {
             {
                 continue;
             }
-            taken[start..end].iter_mut().for_each(|t| *t = true);
+            // A compound's parts each name their country ("Russia-Ukraine"),
+            // within a word no whole name took.
+            if !compound_part {
+                taken[start..end].iter_mut().for_each(|t| *t = true);
+            }
             if entry.code == NOT_A_PLACE {
                 continue;
             }
@@ -1357,6 +1385,24 @@ mod tests {
         assert_eq!(codes_in(&g, "Brytyjka zdobyła medal.", "pl"), ["GB"]);
         assert_eq!(codes_in(&g, "Rozmowy w Waszyngtonie.", "pl"), ["US"]);
         assert_eq!(codes_in(&g, "El productor brasilero.", "es"), ["BR"]);
+    }
+
+    #[test]
+    fn both_ends_of_a_hyphenated_compound_name_countries() {
+        let g = Gazetteer::built_in().unwrap();
+        let none = Vec::<String>::new();
+        assert_eq!(codes_in(&g, "The Russia-Ukraine war.", "en"), ["RU", "UA"]);
+        assert_eq!(
+            codes_in(&g, "Der Film über Vichy-Frankreich.", "de"),
+            ["FR"]
+        );
+        // Not after a negation, not a short last part ("Rom" in "CD-Rom"),
+        // not a continent ("Noord-Amerika").
+        assert_eq!(codes_in(&g, "Kinder nicht-deutscher Herkunft.", "de"), none);
+        assert_eq!(codes_in(&g, "Eine alte CD-Rom.", "de"), none);
+        assert_eq!(codes_in(&g, "Reizen door Noord-Amerika.", "nl"), none);
+        // The dative plural of a plural name.
+        assert_eq!(codes_in(&g, "Er kommt aus den Niederlanden.", "de"), ["NL"]);
     }
 
     #[test]
