@@ -1444,6 +1444,22 @@ mod tests {
     }
 
     #[test]
+    fn chinese_and_japanese_names_are_runs_of_characters() {
+        let g = Gazetteer::built_in().unwrap();
+        assert_eq!(
+            codes_in(&g, "美國與中國的貿易戰持續升溫。", "zh"),
+            ["CN", "US"]
+        );
+        assert_eq!(
+            codes_in(&g, "日本と韓国の首脳会談が開かれた。", "ja"),
+            ["JP", "KR"]
+        );
+        // The longer name takes its characters: Indonesia, not India.
+        assert_eq!(codes_in(&g, "インドネシアの首都", "ja"), ["ID"]);
+        assert_eq!(codes_in(&g, "印度尼西亚总统", "zh"), ["ID"]);
+    }
+
+    #[test]
     fn turkish_dotted_capital_i_matches_names_written_with_i() {
         let g = Gazetteer::built_in().unwrap();
         assert_eq!(

@@ -74,6 +74,28 @@ impl Tokens {
                     (c, c.len_utf8())
                 }
             };
+            // Scripts written without spaces between words (Chinese,
+            // Japanese): each character is a word of its own, and a name is
+            // the run of characters that spells it.
+            if !c.is_ascii() && is_unspaced(c) {
+                if let Some(from) = word_start.take() {
+                    let word = text[from..i].trim_end_matches('-');
+                    if !word.is_empty() {
+                        self.push_word(word, in_title, sentence_start || pending_break);
+                        sentence_start = false;
+                        pending_break = false;
+                    }
+                }
+                self.push_word(
+                    &text[i..i + width],
+                    in_title,
+                    sentence_start || pending_break,
+                );
+                sentence_start = false;
+                pending_break = false;
+                i += width;
+                continue;
+            }
             let is_word_char = if c.is_ascii() {
                 c.is_ascii_alphanumeric()
             } else {
@@ -97,7 +119,7 @@ impl Tokens {
             }
             if matches!(
                 c,
-                '.' | '!' | '?' | '\n' | '¿' | '¡' | ':' | '"' | '“' | '«'
+                '.' | '!' | '?' | '\n' | '¿' | '¡' | ':' | '"' | '“' | '«' | '。' | '！' | '？'
             ) {
                 pending_break = true;
             }
@@ -214,8 +236,20 @@ fn is_optional_mark(c: char) -> bool {
     matches!(c, '\u{307}' | '\u{64B}'..='\u{65F}' | '\u{670}' | '\u{640}')
 }
 
+/// Characters of scripts written without spaces between words: Han
+/// ideographs, hiragana and katakana (Hangul spaces its words).
+fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}')
+}
+
 /// Splits text into lower-case words of letters, digits and inner hyphens,
-/// as [`Tokens`] does.
+/// as [`Tokens`] does (a character of an unspaced script is a word).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     raw_words(text).map(|w| {
         let lower = w.to_lowercase();
@@ -234,8 +268,40 @@ pub fn first_word(text: &str) -> Option<&str> {
 
 fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '-' || is_optional_mark(c)))
+        .flat_map(unspaced_apart)
         .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
+}
+
+/// `word` with each character of an unspaced script as a word of its own.
+fn unspaced_apart(word: &str) -> UnspacedApart<'_> {
+    UnspacedApart { rest: word }
+}
+
+/// The pieces of [`unspaced_apart`], found as they are asked for.
+struct UnspacedApart<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for UnspacedApart<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let first = self.rest.chars().next()?;
+        let end = if is_unspaced(first) {
+            first.len_utf8()
+        } else if self.rest.is_ascii() {
+            self.rest.len()
+        } else {
+            self.rest
+                .char_indices()
+                .find(|&(_, c)| is_unspaced(c))
+                .map_or(self.rest.len(), |(at, _)| at)
+        };
+        let (piece, rest) = self.rest.split_at(end);
+        self.rest = rest;
+        Some(piece)
+    }
 }
 
 /// A phrase written as space-separated words with optional trailing `*`
@@ -385,6 +451,20 @@ impl PhraseIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unspaced_scripts_are_a_word_per_character_in_text_and_terms() {
+        let tokens = Tokens::new("", "Xi在北京會見了Biden。下一句");
+        let texts: Vec<&str> = (0..tokens.len()).map(|i| tokens.text(i)).collect();
+        assert_eq!(
+            texts,
+            [
+                "xi", "在", "北", "京", "會", "見", "了", "biden", "下", "一", "句"
+            ]
+        );
+        assert!(tokens[8].sentence_start, "a sentence begins after '。'");
+        assert_eq!(words("北京abc").collect::<Vec<_>>(), ["北", "京", "abc"]);
+    }
 
     #[test]
     fn phrases_match_words_stems_and_not_across_title_and_body() {
