@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -315,12 +315,12 @@ const PREFIX_CHARS: usize = 3;
 
 /// The beginnings of a short text's words.
 struct ShortText {
-    prefixes: HashSet<String>,
+    prefixes: FxHashSet<String>,
 }
 
 impl ShortText {
     fn new(tokens: &Tokens) -> ShortText {
-        let mut prefixes = HashSet::new();
+        let mut prefixes = FxHashSet::default();
         for i in 0..tokens.len() {
             let text = tokens.text(i);
             let mut end = 0;
@@ -540,7 +540,7 @@ impl Gazetteer {
                 // drafted (they begin otherwise than the name, so before
                 // the check below).
                 if lang == Some("ar") && wanted(lang) {
-                    for form in with_proclitics(&lower) {
+                    for form in with_proclitics(&lower, could_match) {
                         add(&mut g, code, form, (true, false), lang, false);
                     }
                 }
@@ -846,7 +846,8 @@ const PROCLITICS: &[&str] = &["و", "ب", "ل", "ف", "ك", "وب", "ول", "ف�
 
 /// An Arabic name with a proclitic joined to its first word; "ل" and the
 /// article "ال" make "لل" ("للولايات المتحدة").
-fn with_proclitics(name: &str) -> Vec<Vec<PhraseWord>> {
+/// Only the forms whose first word `could_match` are built.
+fn with_proclitics(name: &str, could_match: &dyn Fn(&str) -> bool) -> Vec<Vec<PhraseWord>> {
     let (first, rest) = name.split_once(' ').unwrap_or((name, ""));
     if first.chars().count() < 3 {
         return Vec::new();
@@ -857,6 +858,7 @@ fn with_proclitics(name: &str) -> Vec<Vec<PhraseWord>> {
     }
     firsts
         .into_iter()
+        .filter(|f| could_match(f))
         .map(|f| {
             let joined = if rest.is_empty() {
                 f
