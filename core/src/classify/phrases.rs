@@ -58,11 +58,17 @@ impl Tokens {
 
     fn push_text(&mut self, text: &str, in_title: bool) {
         let bytes = text.as_bytes();
-        let mut sentence_start = true;
-        let mut word_start: Option<usize> = None;
         // A sentence ends at . ! ? : or a line break (or an opening quote)
         // before the next word.
-        let mut pending_break = false;
+        let mut starts_sentence = true;
+        let mut word_start: Option<usize> = None;
+        // The next word starts a sentence; the flag is spent on it.
+        let push = |this: &mut Tokens, word: &str, starts_sentence: &mut bool| {
+            let word = word.trim_end_matches('-');
+            if !word.is_empty() {
+                this.push_word(word, in_title, std::mem::take(starts_sentence));
+            }
+        };
         let mut i = 0;
         while i <= bytes.len() {
             // ASCII, most of most news text, is classified without decoding.
@@ -79,20 +85,9 @@ impl Tokens {
             // the run of characters that spells it.
             if !c.is_ascii() && is_unspaced(c) {
                 if let Some(from) = word_start.take() {
-                    let word = text[from..i].trim_end_matches('-');
-                    if !word.is_empty() {
-                        self.push_word(word, in_title, sentence_start || pending_break);
-                        sentence_start = false;
-                        pending_break = false;
-                    }
+                    push(self, &text[from..i], &mut starts_sentence);
                 }
-                self.push_word(
-                    &text[i..i + width],
-                    in_title,
-                    sentence_start || pending_break,
-                );
-                sentence_start = false;
-                pending_break = false;
+                push(self, &text[i..i + width], &mut starts_sentence);
                 i += width;
                 continue;
             }
@@ -110,18 +105,13 @@ impl Tokens {
                 continue;
             }
             if let Some(from) = word_start.take() {
-                let word = text[from..i].trim_end_matches('-');
-                if !word.is_empty() {
-                    self.push_word(word, in_title, sentence_start || pending_break);
-                    sentence_start = false;
-                    pending_break = false;
-                }
+                push(self, &text[from..i], &mut starts_sentence);
             }
             if matches!(
                 c,
                 '.' | '!' | '?' | '\n' | '¿' | '¡' | ':' | '"' | '“' | '«' | '。' | '！' | '？'
             ) {
-                pending_break = true;
+                starts_sentence = true;
             }
             i += width;
         }
