@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::phrases::{self, PhraseIndex, PhraseWord, Tokens};
 
 /// Languages whose nouns decline: their names also match declined.
-const INFLECTED: &[&str] = &["de", "pl", "ru", "uk"];
+const INFLECTED: &[&str] = &["de", "pl", "ru", "uk", "ko"];
 /// Endings dropped before declining ("Ukraina" -> "Ukrain" + "y").
 const STEM_ENDINGS: &[char] = &[
     'a', 'e', 'i', 'o', 'u', 'y', 'ą', 'ę', 'а', 'е', 'и', 'і', 'о', 'у', 'ы', 'ь', 'й', 'я', 'ї',
@@ -531,7 +531,7 @@ impl Gazetteer {
                     Some((head, _)) => head.trim(),
                     None => name,
                 };
-                if name.contains(['(', ',']) || name.chars().count() < 3 {
+                if name.contains(['(', ',']) || name.chars().count() < min_name_chars(name) {
                     continue;
                 }
                 let lower = name.to_lowercase();
@@ -870,6 +870,16 @@ fn with_proclitics(name: &str, could_match: &dyn Fn(&str) -> bool) -> Vec<Vec<Ph
         .collect()
 }
 
+/// Fewest characters of a usable name: two in scripts whose characters are
+/// syllables or words (미국, 日本), three in alphabets (shorter ones are
+/// codes: "UK" and "US" are listed as acronyms).
+fn min_name_chars(name: &str) -> usize {
+    let syllabic = name.chars().next().is_some_and(|c| {
+        matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}')
+    });
+    if syllabic { 2 } else { 3 }
+}
+
 /// Whether `language` is spoken in the country `code`.
 fn spoken_in(code: &str, language: &str) -> bool {
     COUNTRIES
@@ -972,6 +982,33 @@ fn declined(name: &str, language: &str) -> Vec<Vec<PhraseWord>> {
             "а", "и", "і", "у", "ою", "ї", "ію", "ом", "я", "ю", "єю", "єм", "ах", "ам", "ами",
         ],
         "de" => &["s", "es"],
+        // Korean particles written joined to the noun ("미국은", "일본의",
+        // "중국과"), and "-인" (a national), "-산" (made in).
+        "ko" => &[
+            "은",
+            "는",
+            "이",
+            "가",
+            "을",
+            "를",
+            "의",
+            "에",
+            "에서",
+            "와",
+            "과",
+            "도",
+            "로",
+            "으로",
+            "과의",
+            "와의",
+            "에서는",
+            "에서의",
+            "까지",
+            "보다",
+            "인",
+            "산",
+            "측",
+        ],
         _ => &[],
     };
     let name = name.trim();
@@ -987,7 +1024,9 @@ fn declined(name: &str, language: &str) -> Vec<Vec<PhraseWord>> {
             Some((h, l)) => (Some(h), l),
             None => (None, name.as_str()),
         };
-        let base = if language == "de" {
+        // German and Korean add to the whole word.
+        let joins_whole = matches!(language, "de" | "ko");
+        let base = if joins_whole {
             last
         } else {
             stem(last).unwrap_or(last)
@@ -1010,7 +1049,7 @@ fn declined(name: &str, language: &str) -> Vec<Vec<PhraseWord>> {
         // Adjective and noun both decline ("Wielka Brytania" ->
         // "Wielką Brytanią", "Stany Zjednoczone" -> "Stanów Zjednoczonych"):
         // every word as a stem.
-        if head.is_some() && language != "de" {
+        if head.is_some() && !joins_whole {
             let stems: Option<Vec<(String, bool)>> = name
                 .split(' ')
                 .map(|w| phrase_stem(w).map(|s| (s.to_owned(), true)))
@@ -1456,9 +1495,26 @@ mod tests {
             codes_in(&g, "日本と韓国の首脳会談が開かれた。", "ja"),
             ["JP", "KR"]
         );
-        // The longer name takes its characters: Indonesia, not India.
+        // A katakana run is one word: Indonesia is not India, a title
+        // (タイトル) is not Thailand (タイ).
         assert_eq!(codes_in(&g, "インドネシアの首都", "ja"), ["ID"]);
+        assert_eq!(codes_in(&g, "記事のタイトル", "ja"), Vec::<String>::new());
+        assert_eq!(codes_in(&g, "タイの首相", "ja"), ["TH"]);
+        // The longer name takes its characters: Indonesia, not India.
         assert_eq!(codes_in(&g, "印度尼西亚总统", "zh"), ["ID"]);
+    }
+
+    #[test]
+    fn korean_names_with_their_particles() {
+        let g = Gazetteer::built_in().unwrap();
+        assert_eq!(
+            codes_in(&g, "미국은 일본의 입장을 지지했다.", "ko"),
+            ["JP", "US"]
+        );
+        assert_eq!(
+            codes_in(&g, "한국과 북한은 회담을 열었다.", "ko"),
+            ["KP", "KR"]
+        );
     }
 
     #[test]

@@ -227,15 +227,14 @@ fn is_optional_mark(c: char) -> bool {
 }
 
 /// Characters of scripts written without spaces between words: Han
-/// ideographs, hiragana and katakana (Hangul spaces its words).
+/// ideographs and hiragana. (A run of katakana is one loanword, "タイトル"
+/// not "タイ" + "トル", so it stays a word; Hangul spaces its words.)
 fn is_unspaced(c: char) -> bool {
     matches!(c,
-        '\u{3040}'..='\u{30FF}'
-        | '\u{31F0}'..='\u{31FF}'
+        '\u{3040}'..='\u{309F}'
         | '\u{3400}'..='\u{4DBF}'
         | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF66}'..='\u{FF9F}')
+        | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Splits text into lower-case words of letters, digits and inner hyphens,
