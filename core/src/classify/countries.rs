@@ -1482,6 +1482,8 @@ mod tests {
         assert_eq!(codes_in(&g, "الرئيس في إيران", "ar"), ["IR"]);
         assert_eq!(codes_in(&g, "بين سوريا وتركيا", "ar"), ["SY", "TR"]);
         assert_eq!(codes_in(&g, "رسالة للولايات المتحدة", "ar"), ["US"]);
+        // The common names news uses where the official ones are listed.
+        assert_eq!(codes_in(&g, "روسيا وبريطانيا", "ar"), ["GB", "RU"]);
     }
 
     #[test]
