@@ -874,10 +874,11 @@ fn with_proclitics(name: &str, could_match: &dyn Fn(&str) -> bool) -> Vec<Vec<Ph
 /// syllables or words (미국, 日本), three in alphabets (shorter ones are
 /// codes: "UK" and "US" are listed as acronyms).
 fn min_name_chars(name: &str) -> usize {
-    let syllabic = name.chars().next().is_some_and(|c| {
-        matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}')
-    });
-    if syllabic { 2 } else { 3 }
+    if name.chars().next().is_some_and(super::script::is_syllabic) {
+        2
+    } else {
+        3
+    }
 }
 
 /// Whether `language` is spoken in the country `code`.

@@ -14,6 +14,8 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, BuildError, MatchKind};
 
+use super::script::{is_optional_mark, is_unspaced};
+
 /// One word of a phrase: its lower-case text and whether it is a stem.
 pub type PhraseWord = (String, bool);
 
@@ -215,26 +217,6 @@ impl std::ops::Index<usize> for Tokens {
 /// Whether `c` has an upper and a lower case form.
 fn is_cased(c: char) -> bool {
     c.is_uppercase() || c.is_lowercase() || c.to_uppercase().ne(c.to_lowercase())
-}
-
-/// Marks a word may carry or not, dropped from words so that both
-/// spellings match: the combining dot above that Turkish "İ" lower-cases
-/// to ("İzmir" to "i̇zmir", which would also split the word), and Arabic's
-/// short vowels, shadda and tatweel, which dictionaries write ("تركيّا")
-/// and news mostly does not ("تركيا").
-fn is_optional_mark(c: char) -> bool {
-    matches!(c, '\u{307}' | '\u{64B}'..='\u{65F}' | '\u{670}' | '\u{640}')
-}
-
-/// Characters of scripts written without spaces between words: Han
-/// ideographs and hiragana. (A run of katakana is one loanword, "タイトル"
-/// not "タイ" + "トル", so it stays a word; Hangul spaces its words.)
-fn is_unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{309F}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Splits text into lower-case words of letters, digits and inner hyphens,

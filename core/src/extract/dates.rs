@@ -476,8 +476,7 @@ fn month_first(language: Option<&str>) -> bool {
 /// "updated") only when no other date follows: the original publication
 /// wins over an update stated before it.
 pub fn in_text(text: &str, language: Option<&str>) -> Option<PageDate> {
-    let found = dates_in_text(text, language);
-    found.published.or(found.updated)
+    dates_in_text(text, language).first()
 }
 
 /// What the visible text states: the publication, and an update labelled
@@ -486,6 +485,25 @@ pub fn in_text(text: &str, language: Option<&str>) -> Option<PageDate> {
 pub struct TextDates {
     pub published: Option<PageDate>,
     pub updated: Option<PageDate>,
+}
+
+impl TextDates {
+    /// The page's date: the publication, else the update (the only date
+    /// there is).
+    pub fn first(&self) -> Option<PageDate> {
+        self.published.or(self.updated)
+    }
+
+    /// Notes a date found, as the update or as the publication (the first
+    /// of each stands); whether both are now known.
+    fn note(&mut self, date: PageDate, update: bool) -> bool {
+        if update {
+            self.updated.get_or_insert(date);
+        } else if self.published.is_none() {
+            self.published = Some(date);
+        }
+        self.published.is_some() && self.updated.is_some()
+    }
 }
 
 /// How far past the publication's date an update's is looked for: a
@@ -530,13 +548,11 @@ pub fn dates_in_text(text: &str, language: Option<&str>) -> TextDates {
                 (start + found_at).saturating_sub(LABEL_BYTES).max(from),
             )..start + found_at];
             from = start + found_end;
-            if is_update_label(label) {
-                found.updated.get_or_insert(date);
-            } else if found.published.is_none() {
-                found.published = Some(date);
+            let update = is_update_label(label);
+            if !update && found.published.is_none() {
                 published_end = Some(from);
             }
-            if found.published.is_some() && found.updated.is_some() {
+            if found.note(date, update) {
                 break;
             }
         }
@@ -617,12 +633,7 @@ fn short_year(text: &str) -> TextDates {
             time,
             offset: None,
         };
-        if updated {
-            found.updated.get_or_insert(date);
-        } else if found.published.is_none() {
-            found.published = Some(date);
-        }
-        if found.published.is_some() && found.updated.is_some() {
+        if found.note(date, updated) {
             break;
         }
     }

@@ -330,30 +330,29 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
         Some(declared) => Some(crate::language::markup_or_vote(declared, &text).to_owned()),
         None => crate::language::detect(&text).map(str::to_owned),
     };
+    let plausible = |d: Option<dates::PageDate>| d.filter(|d| d.plausible(options.now));
     // Searched only when needed (most pages state the date in markup), and
     // once: an update found on the way is the page's modification.
     let visible_dates = std::cell::OnceCell::new();
-    let visible_all = || {
-        *visible_dates.get_or_init(|| {
-            let found = visible_date(
-                &dom,
-                &analysis,
-                &roots,
-                meta.title.as_deref(),
-                language.as_deref(),
-            );
-            let plausible = |d: Option<dates::PageDate>| d.filter(|d| d.plausible(options.now));
-            dates::TextDates {
-                published: plausible(found.published),
-                updated: plausible(found.updated),
-            }
-        })
-    };
     let visible = || {
-        let found = visible_all();
-        found.published.or(found.updated)
+        visible_dates
+            .get_or_init(|| {
+                let found = visible_date(
+                    &dom,
+                    &analysis,
+                    &roots,
+                    meta.title.as_deref(),
+                    language.as_deref(),
+                );
+                dates::TextDates {
+                    published: plausible(found.published),
+                    updated: plausible(found.updated),
+                }
+            })
+            .first()
     };
-    let published_at = match meta.published_at.filter(|d| d.plausible(options.now)) {
+    let stated_modified = plausible(meta.modified_at);
+    let published_at = match plausible(meta.published_at) {
         // A UTC timestamp says nothing of the page's zone: the day a
         // reader sees by the headline, when it is within a day, is the
         // page's day (an evening in New York is the next day in UTC).
@@ -373,15 +372,13 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
         // Last, the path of the article's image (`/2023/07/12/photo.jpg`):
         // uploaded for the article, on its day.
         None => visible()
-            .or_else(|| meta.image_date.filter(|d| d.plausible(options.now)))
+            .or_else(|| plausible(meta.image_date))
             // A page that states only when it was modified dates itself by
             // that, as one whose byline states only an update does.
-            .or_else(|| meta.modified_at.filter(|d| d.plausible(options.now))),
+            .or(stated_modified),
     };
-    let modified_at = meta
-        .modified_at
-        .filter(|d| d.plausible(options.now))
-        .or_else(|| visible_dates.get().and_then(|found| found.updated));
+    let modified_at =
+        stated_modified.or_else(|| visible_dates.get().and_then(|found| found.updated));
     Ok(Article {
         method,
         title: meta.title,

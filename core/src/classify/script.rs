@@ -1,0 +1,31 @@
+//! Properties of scripts that matching depends on, in one place: the
+//! tokenizer, the terms and names, and `build.rs` (which includes this
+//! file to write the subdivision names as the gazetteer reads words) must
+//! agree on them.
+
+/// Marks a word may carry or not, dropped from words so that both
+/// spellings match: the combining dot above that Turkish "İ" lower-cases
+/// to ("İzmir" to "i̇zmir", which would also split the word), and Arabic's
+/// short vowels, shadda and tatweel, which dictionaries write ("تركيّا")
+/// and news mostly does not ("تركيا").
+pub fn is_optional_mark(c: char) -> bool {
+    matches!(c, '\u{307}' | '\u{64B}'..='\u{65F}' | '\u{670}' | '\u{640}')
+}
+
+/// Characters of scripts written without spaces between words: Han
+/// ideographs and hiragana. (A run of katakana is one loanword, "タイトル"
+/// not "タイ" + "トル", so it stays a word; Hangul spaces its words.)
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{309F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Characters that are a syllable or a word each (Hangul syllables, kana,
+/// Han): a name of two of them is a name (미국, 日本), where two letters of
+/// an alphabet are a code.
+pub fn is_syllabic(c: char) -> bool {
+    is_unspaced(c) || matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{30A0}'..='\u{30FF}')
+}
