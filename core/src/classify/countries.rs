@@ -14,11 +14,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::phrases::{self, PhraseIndex, PhraseWord, Tokens};
+use super::phrases::{
+    self, PREFIX_CHARS, PhraseIndex, PhraseWord, SHORT_TEXT_TOKENS, ShortText, Tokens,
+};
 
 /// Languages whose nouns decline: their names also match declined.
 const INFLECTED: &[&str] = &["de", "pl", "ru", "uk", "ko"];
@@ -304,46 +306,6 @@ impl LanguageIndex {
     }
 }
 
-/// Most words of a text of unknown language whose names are drafted for it
-/// alone ([`ShortText`]) rather than from the index of every name.
-const SHORT_TEXT_TOKENS: usize = 64;
-
-/// Characters of a word's beginning that a name's first word is checked
-/// against: every form of a name keeps at least its first three (stems
-/// keep four or more).
-const PREFIX_CHARS: usize = 3;
-
-/// The beginnings of a short text's words.
-struct ShortText {
-    prefixes: FxHashSet<String>,
-}
-
-impl ShortText {
-    fn new(tokens: &Tokens) -> ShortText {
-        let mut prefixes = FxHashSet::default();
-        for i in 0..tokens.len() {
-            let text = tokens.text(i);
-            let mut end = 0;
-            for c in text.chars().take(PREFIX_CHARS) {
-                end += c.len_utf8();
-                prefixes.insert(text[..end].to_owned());
-            }
-        }
-        ShortText { prefixes }
-    }
-
-    /// Whether some word of the text begins as `word` does: a name whose
-    /// first word fails this matches nowhere in the text, whether the word
-    /// is matched whole or as a stem.
-    fn could_match(&self, word: &str) -> bool {
-        let end = word
-            .char_indices()
-            .nth(PREFIX_CHARS)
-            .map_or(word.len(), |(i, _)| i);
-        self.prefixes.contains(&word[..end])
-    }
-}
-
 /// Languages with an index of their own: those the gazetteer has names in.
 const INDEX_LANGUAGES: [&str; TRANSLATED_LANGUAGES.len()] = TRANSLATED_LANGUAGES;
 
@@ -446,9 +408,9 @@ impl Gazetteer {
     /// nothing (every per-language source gives proper names, and only
     /// those of all languages can lower that).
     ///
-    /// `could_match` is given each name's first word: a name whose first
-    /// word it refuses is left out with all its forms (see
-    /// [`ShortText::could_match`]).
+    /// `could_match` is given each name's first word, or that word's first
+    /// [`PREFIX_CHARS`] characters: a name whose first word it refuses is
+    /// left out with all its forms (see [`ShortText::could_match`]).
     fn draft(&self, language: Option<&str>, could_match: &dyn Fn(&str) -> bool) -> Draft {
         let wanted = |lang: Option<&str>| language.is_none() || lang.is_none() || lang == language;
         let mut g = Draft::default();
@@ -534,6 +496,11 @@ impl Gazetteer {
                 if name.contains(['(', ',']) || name.chars().count() < min_name_chars(name) {
                     continue;
                 }
+                // Most names are refused by a short text's words (below):
+                // their first characters are checked before any copy.
+                if lang != Some("ar") && !beginning_could_match(name, could_match) {
+                    continue;
+                }
                 let lower = name.to_lowercase();
                 // Arabic writes "and", "in", "for" joined to the name
                 // ("وتركيا", "بسوريا", "للولايات المتحدة"): each form is
@@ -599,7 +566,7 @@ impl Gazetteer {
         }
         // Written in lower case by build.rs.
         for &(code, name, languages) in SUBDIVISION_NAMES {
-            if !phrases::first_word(name).is_some_and(could_match) {
+            if !beginning_could_match(name, could_match) {
                 continue;
             }
             let mut phrase = None;
@@ -620,7 +587,11 @@ impl Gazetteer {
             }
         }
         for (code, entry) in &self.supplement.countries {
-            for t in &entry.terms {
+            for t in entry
+                .terms
+                .iter()
+                .filter(|t| beginning_could_match(t, could_match))
+            {
                 add(
                     &mut g,
                     code,
@@ -640,7 +611,10 @@ impl Gazetteer {
                 continue;
             }
             for (code, terms) in countries {
-                for t in terms {
+                for t in terms
+                    .iter()
+                    .filter(|t| beginning_could_match(t, could_match))
+                {
                     add(
                         &mut g,
                         code,
@@ -652,7 +626,12 @@ impl Gazetteer {
                 }
             }
         }
-        for t in &self.supplement.not_places {
+        for t in self
+            .supplement
+            .not_places
+            .iter()
+            .filter(|t| beginning_could_match(t, could_match))
+        {
             add(
                 &mut g,
                 NOT_A_PLACE,
@@ -683,19 +662,19 @@ impl Gazetteer {
         // Only names that can apply to the language are looked for: a name
         // of another language would be skipped below anyway, and never
         // blocks a shorter name it overlaps.
-        // A short text of unknown language (a one-line page) would need
-        // every name in every language: unless that index is built, only
-        // the names its words could begin are drafted, for it alone.
+        // A short text (a one-line page) would pay for its language's whole
+        // index, or every language's when its own is unknown: unless that
+        // index is built, only the names its words could begin are
+        // drafted, for it alone.
         let slot = &self.indexes[index_slot(language)];
         let own;
-        let chosen =
-            if language.is_none() && slot.get().is_none() && tokens.len() <= SHORT_TEXT_TOKENS {
-                let short = ShortText::new(tokens);
-                own = LanguageIndex::new(self.draft(None, &|word| short.could_match(word)));
-                own.as_ref()
-            } else {
-                self.index_for(language)
-            };
+        let chosen = if slot.get().is_none() && tokens.len() <= SHORT_TEXT_TOKENS {
+            let short = ShortText::new(tokens);
+            own = LanguageIndex::new(self.draft(language, &|word| short.could_match(word)));
+            own.as_ref()
+        } else {
+            self.index_for(language)
+        };
         let Some(chosen) = chosen else {
             return Vec::new();
         };
@@ -873,6 +852,41 @@ fn with_proclitics(name: &str, could_match: &dyn Fn(&str) -> bool) -> Vec<Vec<Ph
 /// Fewest characters of a usable name: two in scripts whose characters are
 /// syllables or words (미국, 日本), three in alphabets (shorter ones are
 /// codes: "UK" and "US" are listed as acronyms).
+/// Whether `could_match` takes the beginning of `name`'s first word as
+/// [`phrases::words`] writes it (lower case, no optional marks; "ё" also
+/// as "е"), reading no further than that beginning and copying nothing
+/// else: [`ShortText::could_match`] looks at no more than the first
+/// [`PREFIX_CHARS`] characters, and this runs for every name known.
+fn beginning_could_match(name: &str, could_match: &dyn Fn(&str) -> bool) -> bool {
+    use super::script::{is_optional_mark, is_unspaced};
+    let mut beginning = String::new();
+    let mut chars = 0;
+    for c in name.chars() {
+        let in_word = c.is_alphanumeric() || c == '-' || is_optional_mark(c);
+        // Words are split at other characters; a leading hyphen is trimmed.
+        if !in_word || (c == '-' && chars == 0) {
+            if chars > 0 {
+                break;
+            }
+            continue;
+        }
+        // A character of an unspaced script is a word of its own.
+        if is_unspaced(c) && chars > 0 {
+            break;
+        }
+        for lower in c.to_lowercase().filter(|l| !is_optional_mark(*l)) {
+            beginning.push(lower);
+            chars += 1;
+        }
+        if chars >= PREFIX_CHARS || is_unspaced(c) {
+            break;
+        }
+    }
+    !beginning.is_empty()
+        && (could_match(&beginning)
+            || (beginning.contains('ё') && could_match(&beginning.replace('ё', "е"))))
+}
+
 fn min_name_chars(name: &str) -> usize {
     if name.chars().next().is_some_and(super::script::is_syllabic) {
         2
@@ -1125,7 +1139,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_texts_of_unknown_language_find_what_every_name_finds() {
+    fn short_texts_find_what_the_full_index_finds() {
         let every_name = Gazetteer::built_in().unwrap();
         every_name.build_indexes();
         let short = Gazetteer::built_in().unwrap();
@@ -1145,28 +1159,53 @@ mod tests {
             "Sejm, Nationalrat, ÖVP, Tweede Kamer, Lok Sabha, the White House.",
             "Island und Grönland; an island near Greenland.",
             "Japan, South Korea and North Korea; Korea's leaders.",
+            "İzmir ve Samsun'da; Türkiye ile Yunanistan görüştü.",
+            "وتركيا وسوريا والعراق، للولايات المتحدة وروسيا.",
+            "日本と中国、韓国の首脳が東京で会談した。",
+            "미국은 일본의 중국과 회담했다.",
+            "Coronavirus in Bihar and Uttar Pradesh; the Paris Agreement.",
+            "The Russia-Ukraine war; Vichy-Frankreich; US-Präsident; nicht-deutscher.",
             "One line of text.",
             "",
         ];
+        let languages = [
+            None,
+            Some("en"),
+            Some("de"),
+            Some("fr"),
+            Some("es"),
+            Some("pl"),
+            Some("ru"),
+            Some("uk"),
+            Some("tr"),
+            Some("ar"),
+            Some("ja"),
+            Some("zh"),
+            Some("ko"),
+            Some("hi"),
+            Some("xx"),
+        ];
         let mut found = 0;
         for text in texts {
-            found += every_name.find("", text, None).len();
             let tokens = Tokens::new("", text);
             assert!(tokens.len() <= SHORT_TEXT_TOKENS, "{text}");
-            assert_eq!(
-                short.find("", text, None),
-                every_name.find("", text, None),
-                "{text}"
-            );
-            assert_eq!(
-                short.find(text, "", None),
-                every_name.find(text, "", None),
-                "title: {text}"
-            );
+            for language in languages {
+                found += every_name.find("", text, language).len();
+                assert_eq!(
+                    short.find("", text, language),
+                    every_name.find("", text, language),
+                    "{language:?}: {text}"
+                );
+                assert_eq!(
+                    short.find(text, "", language),
+                    every_name.find(text, "", language),
+                    "{language:?}, title: {text}"
+                );
+            }
         }
-        assert!(found >= 40, "{found} countries in all");
+        assert!(found >= 200, "{found} countries in all");
         // The short path built nothing to keep.
-        assert!(short.indexes[index_slot(None)].get().is_none());
+        assert!(short.indexes.iter().all(|slot| slot.get().is_none()));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, BuildError, MatchKind};
+use rustc_hash::FxHashSet;
 
 use super::script::{is_optional_mark, is_unspaced};
 
@@ -305,6 +306,52 @@ fn search_key(phrase: &[PhraseWord]) -> String {
         key.push(' ');
     }
     key
+}
+
+/// Most words of a text whose terms and names are drafted for it alone
+/// ([`ShortText`]) while its language's index is not built: a one-line
+/// page would otherwise pay for the automaton of every term and name of
+/// its language (or of all languages), most of a one-page run's start-up.
+pub const SHORT_TEXT_TOKENS: usize = 64;
+
+/// Characters of a word's beginning that a phrase's first word is checked
+/// against: every form of a name keeps at least its first three (stems
+/// keep four or more).
+pub const PREFIX_CHARS: usize = 3;
+
+/// The beginnings of a short text's words.
+pub struct ShortText {
+    prefixes: FxHashSet<String>,
+}
+
+impl ShortText {
+    pub fn new(tokens: &Tokens) -> ShortText {
+        let mut prefixes = FxHashSet::default();
+        for i in 0..tokens.len() {
+            // A hyphenated compound's parts are looked up too
+            // ("Russia-Ukraine war" names Ukraine).
+            for part in std::iter::once(tokens.text(i)).chain(tokens.text(i).split('-').skip(1)) {
+                let mut end = 0;
+                for c in part.chars().take(PREFIX_CHARS) {
+                    end += c.len_utf8();
+                    prefixes.insert(part[..end].to_owned());
+                }
+            }
+        }
+        ShortText { prefixes }
+    }
+
+    /// Whether some word of the text begins as `word` does: a phrase whose
+    /// first word fails this matches nowhere in the text, whether the word
+    /// is matched whole or as a stem. `word` may be cut to its first
+    /// [`PREFIX_CHARS`] characters.
+    pub fn could_match(&self, word: &str) -> bool {
+        let end = word
+            .char_indices()
+            .nth(PREFIX_CHARS)
+            .map_or(word.len(), |(i, _)| i);
+        self.prefixes.contains(&word[..end])
+    }
 }
 
 /// An index of phrases, each identified by its position in the list it was

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::phrases::{self, PhraseIndex, PhraseWord, Tokens};
+use super::phrases::{self, PhraseIndex, PhraseWord, SHORT_TEXT_TOKENS, ShortText, Tokens};
 use super::taxonomy::{Taxonomy, TaxonomyError, Term};
 
 /// Weight of a term's second and later mentions, relative to its first.
@@ -156,19 +156,42 @@ impl TopicMatcher {
         if let Some((_, index)) = indexes.iter().find(|(l, _)| l.as_deref() == language) {
             return Arc::clone(index);
         }
+        let built = Arc::new(self.draft(language, |_| true));
+        indexes.push((language.map(str::to_owned), Arc::clone(&built)));
+        built
+    }
+
+    /// The index to search `tokens` with: for a short text whose language's
+    /// index is not built yet, one of the terms its words could begin,
+    /// for it alone (see [`ShortText`]).
+    fn index_to_search(&self, tokens: &Tokens, language: Option<&str>) -> Arc<LanguageIndex> {
+        if tokens.len() <= SHORT_TEXT_TOKENS {
+            let indexes = self.indexes.lock().unwrap_or_else(|e| e.into_inner());
+            if !indexes.iter().any(|(l, _)| l.as_deref() == language) {
+                let short = ShortText::new(tokens);
+                return Arc::new(self.draft(language, |words| {
+                    words.first().is_some_and(|(w, _)| short.could_match(w))
+                }));
+            }
+        }
+        self.index_for(language)
+    }
+
+    /// The automaton of the terms of `language` (every term for `None`)
+    /// whose words `keep` takes.
+    fn draft(&self, language: Option<&str>, keep: impl Fn(&[PhraseWord]) -> bool) -> LanguageIndex {
         let (phrases, patterns): (Vec<Vec<PhraseWord>>, Vec<usize>) = self
             .patterns
             .iter()
             .enumerate()
             .filter(|(_, p)| language.is_none_or(|l| p.languages.iter().any(|pl| pl == l)))
+            .filter(|(_, p)| keep(&p.words))
             .map(|(i, p)| (p.words.clone(), i))
             .unzip();
-        let built = Arc::new(LanguageIndex {
+        LanguageIndex {
             index: PhraseIndex::build(phrases).ok(),
             patterns,
-        });
-        indexes.push((language.map(str::to_owned), Arc::clone(&built)));
-        built
+        }
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -223,7 +246,7 @@ impl TopicMatcher {
     /// ([`super::model`]) and of the hand-weighted score.
     pub fn candidates(&self, tokens: &Tokens, language: Option<&str>) -> Vec<Candidate> {
         // Only the terms of the article's language are looked for.
-        let index = self.index_for(language);
+        let index = self.index_to_search(tokens, language);
         let found: Vec<(usize, usize, usize)> = match &index.index {
             Some(automaton) => automaton
                 .find_all(tokens)
@@ -453,6 +476,62 @@ mod tests {
         let mut ids: Vec<&str> = topics.iter().map(|t| t.id.as_str()).collect();
         ids.sort_unstable();
         ids
+    }
+
+    #[test]
+    fn short_texts_find_what_the_full_index_finds() {
+        let full = matcher();
+        full.build_indexes();
+        let short = matcher();
+        let texts = [
+            (
+                "Szczyt NATO w Wilnie",
+                "Polska zapowiedziała kolejne dostawy broni i amunicji dla Ukrainy.",
+            ),
+            (
+                "Waffenlieferungen an die Ukraine",
+                "Die Bundesregierung kündigte Sanktionen und Militärhilfe an.",
+            ),
+            (
+                "NATO summit",
+                "Leaders agreed on sanctions, arms deliveries and security guarantees.",
+            ),
+            ("", "Санкции против России и переговоры о прекращении огня."),
+            (
+                "Élections législatives",
+                "Le gouvernement négocie un accord de cessez-le-feu.",
+            ),
+            ("", "One line of text."),
+            ("", ""),
+        ];
+        let mut found = 0;
+        for (title, body) in texts {
+            assert!(
+                Tokens::new(title, body).len() <= SHORT_TEXT_TOKENS,
+                "{body}"
+            );
+            for language in [
+                None,
+                Some("en"),
+                Some("de"),
+                Some("pl"),
+                Some("ru"),
+                Some("fr"),
+                Some("xx"),
+            ] {
+                let expected = full.candidates(&Tokens::new(title, body), language);
+                found += expected.len();
+                let got = short.candidates(&Tokens::new(title, body), language);
+                assert_eq!(
+                    format!("{got:?}"),
+                    format!("{expected:?}"),
+                    "{language:?}: {body}"
+                );
+            }
+        }
+        assert!(found >= 20, "{found} candidates in all");
+        // The short path built nothing to keep.
+        assert!(short.indexes.lock().unwrap().is_empty());
     }
 
     #[test]

@@ -56,7 +56,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         r"share(?: this)?(?: article| story| post)?|share on (?:facebook|twitter|linkedin)|",
         r"tweet|email|print|comments?|(?:\d+ )?comments?|read more|read next|related(?: articles| stories| posts)?|",
         r"see also|also read|more from \S+|recommended(?: for you)?|trending|",
-        r"image|photo|video|watch|listen|click here|loading\W*|follow us(?: on \w+)?|advert|ad|ads|",
+        r"image|photo|video|watch|listen|click here|loading|follow us(?: on \S+)?|advert|ad|ads|",
         r"don'?t miss|you may also (?:like|be interested in)|more in \S+(?: \S+)?|sponsored links|",
         r"more stories|most (?:read|popular|viewed)|popular|latest news|top stories|text size|",
         r"explore further|related (?:news|content|coverage|links|topics)|more (?:great )?\S+ stories|by|",
