@@ -198,7 +198,7 @@ impl Actors {
             people: file.person,
             organizations: file.organization,
             patterns,
-            index: PhraseIndex::build(phrases).map_err(|e| invalid(e.to_string()))?,
+            index: PhraseIndex::build(phrases),
         })
     }
 

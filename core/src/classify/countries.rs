@@ -239,7 +239,7 @@ pub struct Gazetteer {
     nationality_owner: FxHashMap<&'static str, &'static str>,
     /// By [`index_slot`]: one per language of [`INDEX_LANGUAGES`], one for
     /// any other language, one for articles of unknown language.
-    indexes: [OnceLock<Option<LanguageIndex>>; INDEX_LANGUAGES.len() + 2],
+    indexes: [OnceLock<LanguageIndex>; INDEX_LANGUAGES.len() + 2],
     names: HashMap<String, String>,
 }
 
@@ -258,18 +258,18 @@ struct LanguageIndex {
 }
 
 impl LanguageIndex {
-    fn new(draft: Draft) -> Option<LanguageIndex> {
+    fn new(draft: Draft) -> LanguageIndex {
         let mut single_words: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (id, phrase) in draft.phrases.iter().enumerate() {
             if let [(word, false)] = phrase.as_slice() {
                 single_words.entry(word.clone()).or_default().push(id);
             }
         }
-        Some(LanguageIndex {
-            index: PhraseIndex::build(draft.phrases).ok()?,
+        LanguageIndex {
+            index: PhraseIndex::build(draft.phrases),
             entries: draft.entries,
             single_words,
-        })
+        }
     }
 
     /// Every match of a name in `tokens`, with compounds' parts: (entry,
@@ -408,10 +408,13 @@ impl Gazetteer {
     /// nothing (every per-language source gives proper names, and only
     /// those of all languages can lower that).
     ///
-    /// `could_match` is given each name's first word, or that word's first
-    /// [`PREFIX_CHARS`] characters: a name whose first word it refuses is
-    /// left out with all its forms (see [`ShortText::could_match`]).
-    fn draft(&self, language: Option<&str>, could_match: &dyn Fn(&str) -> bool) -> Draft {
+    /// For a `short` text, a name whose first word none of its words
+    /// begins as is left out with all its forms (see
+    /// [`ShortText::could_match`]); without one, every name is drafted.
+    fn draft(&self, language: Option<&str>, short: Option<&ShortText>) -> Draft {
+        let could_match = |word: &str| short.is_none_or(|s| s.could_match(word));
+        // The same, from a name as written, without copying it.
+        let could_begin = |name: &str| short.is_none_or(|s| beginning_could_match(name, s));
         let wanted = |lang: Option<&str>| language.is_none() || lang.is_none() || lang == language;
         let mut g = Draft::default();
         // Entries by the hash of their (country, spelling), each chained to
@@ -498,7 +501,7 @@ impl Gazetteer {
                 }
                 // Most names are refused by a short text's words (below):
                 // their first characters are checked before any copy.
-                if lang != Some("ar") && !beginning_could_match(name, could_match) {
+                if lang != Some("ar") && !could_begin(name) {
                     continue;
                 }
                 let lower = name.to_lowercase();
@@ -507,7 +510,7 @@ impl Gazetteer {
                 // drafted (they begin otherwise than the name, so before
                 // the check below).
                 if lang == Some("ar") && wanted(lang) {
-                    for form in with_proclitics(&lower, could_match) {
+                    for form in with_proclitics(&lower, &could_match) {
                         add(&mut g, code, form, (true, false), lang, false);
                     }
                 }
@@ -566,7 +569,7 @@ impl Gazetteer {
         }
         // Written in lower case by build.rs.
         for &(code, name, languages) in SUBDIVISION_NAMES {
-            if !beginning_could_match(name, could_match) {
+            if !could_begin(name) {
                 continue;
             }
             let mut phrase = None;
@@ -587,11 +590,7 @@ impl Gazetteer {
             }
         }
         for (code, entry) in &self.supplement.countries {
-            for t in entry
-                .terms
-                .iter()
-                .filter(|t| beginning_could_match(t, could_match))
-            {
+            for t in entry.terms.iter().filter(|t| could_begin(t)) {
                 add(
                     &mut g,
                     code,
@@ -611,10 +610,7 @@ impl Gazetteer {
                 continue;
             }
             for (code, terms) in countries {
-                for t in terms
-                    .iter()
-                    .filter(|t| beginning_could_match(t, could_match))
-                {
+                for t in terms.iter().filter(|t| could_begin(t)) {
                     add(
                         &mut g,
                         code,
@@ -626,12 +622,7 @@ impl Gazetteer {
                 }
             }
         }
-        for t in self
-            .supplement
-            .not_places
-            .iter()
-            .filter(|t| beginning_could_match(t, could_match))
-        {
+        for t in self.supplement.not_places.iter().filter(|t| could_begin(t)) {
             add(
                 &mut g,
                 NOT_A_PLACE,
@@ -670,13 +661,10 @@ impl Gazetteer {
         let own;
         let chosen = if slot.get().is_none() && tokens.len() <= SHORT_TEXT_TOKENS {
             let short = ShortText::new(tokens);
-            own = LanguageIndex::new(self.draft(language, &|word| short.could_match(word)));
-            own.as_ref()
+            own = LanguageIndex::new(self.draft(language, Some(&short)));
+            &own
         } else {
             self.index_for(language)
-        };
-        let Some(chosen) = chosen else {
-            return Vec::new();
         };
         let entries = &chosen.entries;
         let found = chosen.find_all(tokens);
@@ -782,13 +770,10 @@ impl Gazetteer {
         }
     }
 
-    /// The names `language` can use and their automaton, built on first
-    /// use. `None` only if the automaton cannot be built, which its size
-    /// never comes near (a test builds every one).
-    fn index_for(&self, language: Option<&str>) -> Option<&LanguageIndex> {
+    /// The names `language` can use and their index, built on first use.
+    fn index_for(&self, language: Option<&str>) -> &LanguageIndex {
         self.indexes[index_slot(language)]
-            .get_or_init(|| LanguageIndex::new(self.draft(language, &|_| true)))
-            .as_ref()
+            .get_or_init(|| LanguageIndex::new(self.draft(language, None)))
     }
 
     /// Whether a match of `entry` at `start` can name the country: the
@@ -852,17 +837,17 @@ fn with_proclitics(name: &str, could_match: &dyn Fn(&str) -> bool) -> Vec<Vec<Ph
 /// Fewest characters of a usable name: two in scripts whose characters are
 /// syllables or words (미국, 日本), three in alphabets (shorter ones are
 /// codes: "UK" and "US" are listed as acronyms).
-/// Whether `could_match` takes the beginning of `name`'s first word as
-/// [`phrases::words`] writes it (lower case, no optional marks; "ё" also
-/// as "е"), reading no further than that beginning and copying nothing
-/// else: [`ShortText::could_match`] looks at no more than the first
-/// [`PREFIX_CHARS`] characters, and this runs for every name known.
-fn beginning_could_match(name: &str, could_match: &dyn Fn(&str) -> bool) -> bool {
-    use super::script::{is_optional_mark, is_unspaced};
+/// Whether some word of the `short` text begins as `name`'s first word
+/// does, as [`phrases::words`] writes it (lower case, no optional marks;
+/// "ё" also as "е"), reading no further than that beginning and copying
+/// nothing else: [`ShortText::could_match`] looks at no more than the
+/// first [`PREFIX_CHARS`] characters, and this runs for every name known.
+fn beginning_could_match(name: &str, short: &ShortText) -> bool {
+    use super::script::{is_optional_mark, is_unspaced, is_word_char};
     let mut beginning = String::new();
     let mut chars = 0;
     for c in name.chars() {
-        let in_word = c.is_alphanumeric() || c == '-' || is_optional_mark(c);
+        let in_word = is_word_char(c) || c == '-' || is_optional_mark(c);
         // Words are split at other characters; a leading hyphen is trimmed.
         if !in_word || (c == '-' && chars == 0) {
             if chars > 0 {
@@ -883,8 +868,8 @@ fn beginning_could_match(name: &str, could_match: &dyn Fn(&str) -> bool) -> bool
         }
     }
     !beginning.is_empty()
-        && (could_match(&beginning)
-            || (beginning.contains('ё') && could_match(&beginning.replace('ё', "е"))))
+        && (short.could_match(&beginning)
+            || (beginning.contains('ё') && short.could_match(&beginning.replace('ё', "е"))))
 }
 
 fn min_name_chars(name: &str) -> usize {
@@ -1217,7 +1202,7 @@ mod tests {
             .map(|l| Some(*l))
             .chain([Some("zu"), None])
         {
-            let index = g.index_for(language).expect("index builds");
+            let index = g.index_for(language);
             sizes.push(index.entries.len());
         }
         // Unknown language: every name; another language: the names every

@@ -13,6 +13,7 @@ mod script;
 pub mod taxonomy;
 pub mod topics;
 pub mod train;
+mod trie;
 
 pub use actors::{Actors, OrganizationMention, PersonMention};
 pub use classifier::{CandidateFeatures, Classifier, ClassifierError, Geo, Source};

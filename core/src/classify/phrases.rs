@@ -8,14 +8,10 @@
 //! the cost is the few bytes each word shares with some phrase, however
 //! many phrases there are.
 
-use std::collections::HashMap;
-
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous;
-use aho_corasick::{Anchored, BuildError, MatchKind};
 use rustc_hash::FxHashSet;
 
-use super::script::{is_optional_mark, is_unspaced};
+use super::script::{is_optional_mark, is_unspaced, is_word_char};
+use super::trie::{KeyTrie, KeyTrieBuilder};
 
 /// One word of a phrase: its lower-case text and whether it is a stem.
 pub type PhraseWord = (String, bool);
@@ -94,13 +90,13 @@ impl Tokens {
                 i += width;
                 continue;
             }
-            let is_word_char = if c.is_ascii() {
+            let in_word = if c.is_ascii() {
                 c.is_ascii_alphanumeric()
             } else {
-                c.is_alphanumeric() || is_optional_mark(c)
+                is_word_char(c) || is_optional_mark(c)
             };
             // "US$" and "R$" are currencies, one word: not the country "US".
-            if is_word_char || (matches!(c, '-' | '$') && word_start.is_some()) {
+            if in_word || (matches!(c, '-' | '$') && word_start.is_some()) {
                 if word_start.is_none() {
                     word_start = Some(i);
                 }
@@ -239,7 +235,7 @@ pub fn first_word(text: &str) -> Option<&str> {
 }
 
 fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || is_optional_mark(c)))
+    text.split(|c: char| !(is_word_char(c) || c == '-' || is_optional_mark(c)))
         .flat_map(unspaced_apart)
         .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
@@ -355,94 +351,69 @@ impl ShortText {
 }
 
 /// An index of phrases, each identified by its position in the list it was
-/// built from. One Aho-Corasick automaton over all of them finds candidates
-/// at each word of the article; each is then checked word by word.
+/// built from. One trie of all their search keys is walked from each word
+/// of the article; each phrase found is then checked word by word.
 pub struct PhraseIndex {
     phrases: Vec<Vec<PhraseWord>>,
-    automaton: contiguous::NFA,
-    /// Phrase ids by automaton pattern: one key may stand for several
-    /// phrases ("dostaw* broni" and "dostaw* amunicji").
-    ids_by_pattern: Vec<Vec<usize>>,
+    keys: KeyTrie,
+    /// Phrase ids by key: one key may stand for several phrases
+    /// ("dostaw* broni" and "dostaw* amunicji").
+    ids_by_key: Vec<Vec<usize>>,
 }
 
 impl PhraseIndex {
-    /// Compiles the phrases, once, at start-up.
-    pub fn build(phrases: Vec<Vec<PhraseWord>>) -> Result<PhraseIndex, BuildError> {
-        let mut keys: Vec<String> = Vec::new();
-        let mut pattern_of_key: HashMap<String, usize> = HashMap::new();
-        let mut ids_by_pattern: Vec<Vec<usize>> = Vec::new();
+    /// Compiles the phrases, once per index.
+    pub fn build(phrases: Vec<Vec<PhraseWord>>) -> PhraseIndex {
+        let mut keys = KeyTrieBuilder::default();
+        let mut ids_by_key: Vec<Vec<usize>> = Vec::new();
         for (id, phrase) in phrases.iter().enumerate() {
             if phrase.is_empty() {
                 continue;
             }
-            let key = search_key(phrase);
-            let pattern = *pattern_of_key.entry(key.clone()).or_insert_with(|| {
-                keys.push(key);
-                ids_by_pattern.push(Vec::new());
-                keys.len() - 1
-            });
-            ids_by_pattern[pattern].push(id);
+            let key = keys.insert(search_key(phrase).as_bytes());
+            if key == ids_by_key.len() {
+                ids_by_key.push(Vec::new());
+            }
+            ids_by_key[key].push(id);
         }
-        // A contiguous NFA, not a DFA: the DFA took a third of a one-page
-        // run's start-up and 38 MB to build, and scanned no faster over
-        // whole runs (measured in README, Speed).
-        // No prefilter: the walk below never asks for one.
-        let automaton = contiguous::Builder::new()
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(&keys)?;
-        Ok(PhraseIndex {
+        PhraseIndex {
             phrases,
-            automaton,
-            ids_by_pattern,
-        })
+            keys: keys.build(),
+            ids_by_key,
+        }
     }
 
     /// Every occurrence: (phrase id, first token, one past the last token),
     /// in text order.
     ///
-    /// Every key starts at a word, so the automaton is walked anchored from
-    /// the space before each word until no key continues: most words end
-    /// the walk within a byte or two, where an unanchored scan of the whole
-    /// buffer followed failure links at every byte (a twentieth of the
-    /// whole command's time for the three indexes an article goes through).
+    /// Every key starts at a word, so the trie is walked from the space
+    /// before each word until no key continues: most words end the walk
+    /// within a byte or two, where an unanchored scan of the whole buffer
+    /// followed failure links at every byte (a twentieth of the whole
+    /// command's time for the three indexes an article goes through).
     pub fn find_all(&self, tokens: &Tokens) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        let nfa = &self.automaton;
-        // Only an automaton built without anchored starts refuses one; ours
-        // supports both.
-        let Ok(start) = nfa.start_state(Anchored::Yes) else {
-            return found;
-        };
         for at in 0..tokens.len() {
             let Some(rest) = tokens.rest_with_space_before(at) else {
                 continue;
             };
-            let mut state = start;
+            let mut node = KeyTrie::ROOT;
             for &byte in rest {
-                state = nfa.next_state(Anchored::Yes, state, byte);
-                if nfa.is_dead(state) {
+                let Some(next) = self.keys.step(node, byte) else {
                     break;
-                }
-                if !nfa.is_match(state) {
+                };
+                node = next;
+                let Some(key) = self.keys.key_at(node) else {
                     continue;
-                }
-                // A state also lists the keys that end it and start later
-                // (its suffixes): checking the words from `at` drops them.
-                for i in 0..nfa.match_len(state) {
-                    let pattern = nfa.match_pattern(state, i);
-                    for &id in &self.ids_by_pattern[pattern.as_usize()] {
-                        if let Some(end) = self.match_at(&self.phrases[id], tokens, at) {
-                            found.push((id, at, end));
-                        }
+                };
+                for &id in &self.ids_by_key[key] {
+                    if let Some(end) = self.match_at(&self.phrases[id], tokens, at) {
+                        found.push((id, at, end));
                     }
                 }
             }
         }
         found.sort_unstable_by_key(|&(id, at, _)| (at, id));
-        // A suffix key that is also a prefix of the walk ("bla" in
-        // "bla bla") is listed twice at the same word.
-        found.dedup();
         found
     }
 
@@ -495,7 +466,7 @@ mod tests {
             phrase([("vilnius".to_owned(), false), ("summit".to_owned(), false)]),
             phrase([("dostaw".to_owned(), true), ("broni".to_owned(), false)]),
         ];
-        let index = PhraseIndex::build(phrases).unwrap();
+        let index = PhraseIndex::build(phrases);
         let (nato, arms, summit, weapons) = (0, 1, 2, 3);
         let toks = Tokens::new(
             "NATO's Vilnius",
@@ -525,7 +496,7 @@ mod tests {
             phrase([("bla".to_owned(), false), ("bla".to_owned(), false)]),
             phrase([("bla".to_owned(), false)]),
         ];
-        let index = PhraseIndex::build(phrases).unwrap();
+        let index = PhraseIndex::build(phrases);
         let toks = Tokens::new("NATO summit", "bla bla bla summit");
         assert_eq!(
             index.find_all(&toks),
