@@ -68,7 +68,7 @@ impl Classifier {
         Classifier::new(taxonomy, model, Gazetteer::built_in()?, Actors::built_in()?)
     }
 
-    /// Builds now what is otherwise built on first use: the automata of
+    /// Builds now what is otherwise built on first use: the indexes of
     /// country names and of topic terms per article language.
     pub fn build_indexes(&self) {
         self.gazetteer.build_indexes();

@@ -229,7 +229,7 @@ struct Draft {
 }
 
 /// The gazetteer: its sources are read at start-up; the names an article's
-/// language can use, and the automaton that finds them, on first use.
+/// language can use, and the index that finds them, on first use.
 pub struct Gazetteer {
     supplement: Supplement,
     /// (country, spelling): a few, looked through for each name drafted.
@@ -243,7 +243,7 @@ pub struct Gazetteer {
     names: HashMap<String, String>,
 }
 
-/// The names an article in one language can use, and their automaton: all
+/// The names an article in one language can use, and their index: all
 /// 13,700 names and declined forms cost most of a one-page run's start-up,
 /// and most of them (Polish, Russian, Ukrainian declensions) never apply
 /// to the article at hand.
@@ -252,7 +252,7 @@ struct LanguageIndex {
     index: PhraseIndex,
     /// The entries of one whole word, by that word: a hyphenated
     /// compound's head or last part names a country too ("US-Präsident",
-    /// "Ukraine-Krieg", "Russia-Ukraine"), which the automaton, matching
+    /// "Ukraine-Krieg", "Russia-Ukraine"), which the index, matching
     /// whole words, misses.
     single_words: FxHashMap<String, Vec<usize>>,
 }

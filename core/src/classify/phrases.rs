@@ -3,9 +3,9 @@
 //!
 //! Text and phrases go through the same tokenizer (lower case, words split at
 //! anything but letters, digits and hyphens), so "NATO's" finds `nato` and
-//! "livraisons d'armes" finds `livraison* d'armes`. One Aho-Corasick
-//! automaton per index, built once, is walked from each word's start, so
-//! the cost is the few bytes each word shares with some phrase, however
+//! "livraisons d'armes" finds `livraison* d'armes`. One trie of keys per
+//! index ([`super::trie`]), built once, is walked from each word's start,
+//! so the cost is the few bytes each word shares with some phrase, however
 //! many phrases there are.
 
 use rustc_hash::FxHashSet;
@@ -33,7 +33,7 @@ pub struct Token {
 
 /// An article's words, lower-cased once into one buffer (" word word ... "):
 /// one allocation per article rather than one per word, and one string for
-/// the phrase automaton to scan.
+/// the phrase index to walk.
 #[derive(Debug, Default)]
 pub struct Tokens {
     buffer: String,
@@ -289,7 +289,7 @@ pub fn phrase<S: AsRef<str>>(
     out
 }
 
-/// What the automaton looks for: the phrase's words up to its first stem,
+/// What the trie holds for a phrase: the phrase's words up to its first stem,
 /// space-separated, as [`Tokens`]' buffer writes them. A leading space
 /// anchors the first word's start; a trailing one (no stem) its end.
 fn search_key(phrase: &[PhraseWord]) -> String {
@@ -306,7 +306,7 @@ fn search_key(phrase: &[PhraseWord]) -> String {
 
 /// Most words of a text whose terms and names are drafted for it alone
 /// ([`ShortText`]) while its language's index is not built: a one-line
-/// page would otherwise pay for the automaton of every term and name of
+/// page would otherwise pay for the index of every term and name of
 /// its language (or of all languages), most of a one-page run's start-up.
 pub const SHORT_TEXT_TOKENS: usize = 64;
 

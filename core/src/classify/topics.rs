@@ -71,24 +71,23 @@ pub struct TopicMatcher {
     patterns: Vec<Pattern>,
     /// By article language (`None`: unknown, every term), built on first
     /// use: an article's terms are those of its language only, and one
-    /// automaton over every language's terms was a quarter of a one-page
-    /// run's start-up.
+    /// index of every language's terms was a quarter of a one-page run's
+    /// start-up.
     /// A list, not a map: a dozen languages, looked up per article without
     /// allocating a key.
     indexes: std::sync::Mutex<Vec<(Option<String>, Arc<LanguageIndex>)>>,
 }
 
-/// The terms of one article language and their automaton.
+/// The terms of one article language and their index.
 struct LanguageIndex {
-    /// `None` if the automaton could not be built: its size never comes
-    /// near the limit (a test builds every language's).
     index: PhraseIndex,
     /// The pattern of each of the index's phrases.
     patterns: Vec<usize>,
 }
 
 impl TopicMatcher {
-    /// Compiles the taxonomy's terms into one automaton.
+    /// Reads the taxonomy's terms into patterns; each language's index of
+    /// them is built on first use.
     pub fn new(taxonomy: Taxonomy) -> Result<TopicMatcher, TaxonomyError> {
         let mut patterns: Vec<Pattern> = Vec::new();
         // Where each (topic, role, words) already is: a linear search here
@@ -149,8 +148,8 @@ impl TopicMatcher {
         }
     }
 
-    /// The terms of `language` (every term for `None`) and their
-    /// automaton, built on first use.
+    /// The terms of `language` (every term for `None`) and their index,
+    /// built on first use.
     fn index_for(&self, language: Option<&str>) -> Arc<LanguageIndex> {
         let mut indexes = self.indexes.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, index)) = indexes.iter().find(|(l, _)| l.as_deref() == language) {
@@ -177,7 +176,7 @@ impl TopicMatcher {
         self.index_for(language)
     }
 
-    /// The automaton of the terms of `language` (every term for `None`)
+    /// The index of the terms of `language` (every term for `None`)
     /// whose words `keep` takes.
     fn draft(&self, language: Option<&str>, keep: impl Fn(&[PhraseWord]) -> bool) -> LanguageIndex {
         let (phrases, patterns): (Vec<Vec<PhraseWord>>, Vec<usize>) = self
