@@ -216,7 +216,7 @@ pub fn markup_or_vote<'a>(declared: &'a str, text: &str) -> &'a str {
     let mut lower = String::new();
     let mut counts = Counts::default();
     for word in text[..end]
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !crate::classify::script::is_word_char(c))
         .filter(|w| !w.is_empty())
     {
         if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {

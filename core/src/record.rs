@@ -113,7 +113,7 @@ pub fn word_count(text: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
     for c in text.chars() {
-        let word_char = c.is_alphanumeric();
+        let word_char = crate::classify::script::is_word_char(c);
         count += usize::from(word_char && !in_word);
         in_word = word_char;
     }

@@ -9,7 +9,7 @@ pub mod classifier;
 pub mod countries;
 pub mod model;
 pub mod phrases;
-mod script;
+pub(crate) mod script;
 pub mod taxonomy;
 pub mod topics;
 pub mod train;

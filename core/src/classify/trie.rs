@@ -4,18 +4,19 @@
 //! continues, so neither failure links nor suffix matches are needed: a
 //! plain trie finds every key that begins there. Numbered breadth first
 //! once built, so that a node's children are consecutive and their bytes
-//! one sorted slice. A general Aho-Corasick
-//! automaton (the `aho-corasick` crate's) computed failure links and
-//! copied suffix matches for every key: most of the cost of each
-//! language's index, which a one-shot `newsworker extract` pays for every
-//! language its pages are in.
+//! one sorted slice. A general Aho-Corasick automaton (the `aho-corasick`
+//! crate's) computed failure links and copied suffix matches for every
+//! key: most of the cost of each language's index, which a one-shot
+//! `newsworker extract` pays for every language its pages are in.
 
-/// A node: where its children are and which key ends there.
+/// A node: where its children are, and whether a key ends there. Eight
+/// bytes: the walk's time goes in fetching nodes, so the key's number is
+/// kept apart ([`KeyTrie::keys`]) and read only where one ends.
 #[derive(Clone, Copy)]
 struct Node {
     first_child: u32,
-    children: u32,
-    key: u32,
+    children: u16,
+    ends_key: bool,
 }
 
 /// No key ends at the node.
@@ -28,9 +29,19 @@ const LINEAR_CHILDREN: usize = 8;
 /// gave it.
 pub struct KeyTrie {
     nodes: Vec<Node>,
+    /// The number of the key ending at each node ([`NO_KEY`] if none).
+    keys: Vec<u32>,
     /// The byte leading into each node from its parent.
     bytes: Vec<u8>,
+    /// Every child by byte of the first nodes (those up to
+    /// [`DENSE_DEPTH`], numbered first): every walk goes through them, and
+    /// they have the most children (a phrase key's space, then its first
+    /// letter).
+    dense: Vec<[u32; 256]>,
 }
+
+/// Nodes this near the root look their children up in a table.
+const DENSE_DEPTH: usize = 1;
 
 /// A trie being built: nodes in creation order, each node's children a
 /// list in byte order.
@@ -102,9 +113,14 @@ impl KeyTrieBuilder {
         let mut order: Vec<u32> = Vec::with_capacity(count);
         order.push(KeyTrie::ROOT);
         let mut nodes: Vec<Node> = Vec::with_capacity(count);
+        let mut keys: Vec<u32> = Vec::with_capacity(count);
         let mut bytes: Vec<u8> = Vec::with_capacity(count);
+        let mut depth_ends = vec![1];
         let mut at = 0;
         while at < order.len() {
+            if at == depth_ends[depth_ends.len() - 1] {
+                depth_ends.push(order.len());
+            }
             let old = order[at] as usize;
             let first = order.len() as u32;
             let mut child = self.first_child[old];
@@ -114,13 +130,32 @@ impl KeyTrieBuilder {
             }
             nodes.push(Node {
                 first_child: first,
-                children: order.len() as u32 - first,
-                key: self.key_of[old],
+                // At most one child per byte value.
+                children: (order.len() as u32 - first) as u16,
+                ends_key: self.key_of[old] != NO_KEY,
             });
+            keys.push(self.key_of[old]);
             bytes.push(self.bytes[old]);
             at += 1;
         }
-        KeyTrie { nodes, bytes }
+        // Nodes are numbered by depth: those up to DENSE_DEPTH first.
+        let dense_nodes = depth_ends.get(DENSE_DEPTH).copied().unwrap_or(nodes.len());
+        let dense = nodes[..dense_nodes]
+            .iter()
+            .map(|n| {
+                let mut table = [NO_NODE; 256];
+                for child in n.first_child..n.first_child + u32::from(n.children) {
+                    table[bytes[child as usize] as usize] = child;
+                }
+                table
+            })
+            .collect();
+        KeyTrie {
+            nodes,
+            keys,
+            bytes,
+            dense,
+        }
     }
 }
 
@@ -131,6 +166,9 @@ impl KeyTrie {
     /// The node reached from `node` by `byte`, if some key continues so.
     #[inline]
     pub fn step(&self, node: u32, byte: u8) -> Option<u32> {
+        if let Some(table) = self.dense.get(node as usize) {
+            return Some(table[byte as usize]).filter(|&child| child != NO_NODE);
+        }
         let n = self.nodes[node as usize];
         let first = n.first_child as usize;
         let children = &self.bytes[first..first + n.children as usize];
@@ -145,10 +183,8 @@ impl KeyTrie {
     /// The number of the key that ends at `node`, if one does.
     #[inline]
     pub fn key_at(&self, node: u32) -> Option<usize> {
-        match self.nodes[node as usize].key {
-            NO_KEY => None,
-            key => Some(key as usize),
-        }
+        let node = node as usize;
+        self.nodes[node].ends_key.then(|| self.keys[node] as usize)
     }
 
     /// Nodes in the trie, the root included.

@@ -197,7 +197,7 @@ fn visible_date(
 fn title_heading(dom: &Dom<'_>, title: Option<&str>) -> Option<usize> {
     let squeeze = |text: &str| -> String {
         text.chars()
-            .filter(|c| c.is_alphanumeric())
+            .filter(|c| crate::classify::script::is_word_char(*c))
             .flat_map(char::to_lowercase)
             .collect()
     };
@@ -603,7 +603,7 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
 
 /// Words only, lower case: for comparing headings with the title.
 fn word_key(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !crate::classify::script::is_word_char(c))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
