@@ -23,7 +23,7 @@ use super::phrases::{
 };
 
 /// Languages whose nouns decline: their names also match declined.
-const INFLECTED: &[&str] = &["de", "pl", "ru", "uk", "ko"];
+const INFLECTED: &[&str] = &["de", "pl", "ru", "uk", "ko", "fi", "hu", "lt"];
 /// Endings dropped before declining ("Ukraina" -> "Ukrain" + "y").
 const STEM_ENDINGS: &[char] = &[
     'a', 'e', 'i', 'o', 'u', 'y', 'ą', 'ę', 'а', 'е', 'и', 'і', 'о', 'у', 'ы', 'ь', 'й', 'я', 'ї',
@@ -982,6 +982,20 @@ fn declined(name: &str, language: &str) -> Vec<Vec<PhraseWord>> {
             "а", "и", "і", "у", "ою", "ї", "ію", "ом", "я", "ю", "єю", "єм", "ах", "ам", "ами",
         ],
         "de" => &["s", "es"],
+        // Finnish cases join the whole name ("Kiinassa", "Venäjän",
+        // "Ranskaan"), both vowel-harmony spellings listed.
+        "fi" => &[
+            "n", "ssa", "ssä", "sta", "stä", "an", "ään", "hin", "lla", "llä", "lta", "ltä", "lle",
+            "ksi", "na", "nä", "a", "ä",
+        ],
+        // Hungarian too ("Oroszországban", "Kínában", "Ukrajnának").
+        "hu" => &[
+            "ban", "ben", "ba", "be", "ból", "ből", "on", "en", "ön", "ra", "re", "ról", "ről",
+            "nak", "nek", "hoz", "hez", "höz", "tól", "től", "val", "vel", "t", "ot", "et", "i",
+        ],
+        // Lithuanian replaces the final vowel ("Rusija" -> "Rusijos",
+        // "Rusijoje", "Rusijai").
+        "lt" => &["os", "oje", "ai", "ą", "a", "ose"],
         // Korean particles written joined to the noun ("미국은", "일본의",
         // "중국과"), and "-인" (a national), "-산" (made in).
         "ko" => &[
@@ -1024,12 +1038,17 @@ fn declined(name: &str, language: &str) -> Vec<Vec<PhraseWord>> {
             Some((h, l)) => (Some(h), l),
             None => (None, name.as_str()),
         };
-        // German and Korean add to the whole word.
-        let joins_whole = matches!(language, "de" | "ko");
-        let base = if joins_whole {
-            last
-        } else {
-            stem(last).unwrap_or(last)
+        // German, Korean, Finnish and Hungarian add to the whole word;
+        // Finnish joins a consonant with "i" ("Iranissa"), Hungarian
+        // lengthens a final "a" or "e" ("Kína" -> "Kínában").
+        let joins_whole = matches!(language, "de" | "ko" | "fi" | "hu");
+        let ends_in_vowel = last.ends_with(|c: char| "aeiouyäöáéíóúőű".contains(c));
+        let base: std::borrow::Cow<'_, str> = match language {
+            "fi" if !ends_in_vowel => format!("{last}i").into(),
+            "hu" if last.ends_with('a') => format!("{}á", &last[..last.len() - 1]).into(),
+            "hu" if last.ends_with('e') => format!("{}é", &last[..last.len() - 1]).into(),
+            _ if joins_whole => last.into(),
+            _ => stem(last).unwrap_or(last).into(),
         };
         let last_endings = if indeclinable(last, language) {
             &[][..]
@@ -1451,6 +1470,29 @@ mod tests {
         assert_eq!(codes_in(&g, "Brytyjka zdobyła medal.", "pl"), ["GB"]);
         assert_eq!(codes_in(&g, "Rozmowy w Waszyngtonie.", "pl"), ["US"]);
         assert_eq!(codes_in(&g, "El productor brasilero.", "es"), ["BR"]);
+    }
+
+    #[test]
+    fn finnish_hungarian_and_lithuanian_names_take_their_case_endings() {
+        let g = Gazetteer::built_in().unwrap();
+        assert_eq!(
+            codes_in(
+                &g,
+                "Tapaaminen Kiinassa ja Venäjän kanssa, sitten Iranissa.",
+                "fi"
+            ),
+            ["CN", "IR", "RU"]
+        );
+        assert_eq!(
+            codes_in(&g, "Tárgyalások Oroszországban és Kínában.", "hu"),
+            ["CN", "RU"]
+        );
+        assert_eq!(
+            codes_in(&g, "Rusijos ir Lenkijos vadovai susitiko Ukrainoje.", "lt"),
+            ["PL", "RU", "UA"]
+        );
+        // Not in another language's text.
+        assert_eq!(codes_in(&g, "Kiinassa", "de"), Vec::<String>::new());
     }
 
     #[test]
