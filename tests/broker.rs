@@ -424,7 +424,10 @@ async fn kill_restart_terminate(name: &str, exactly_once: bool) -> Option<usize>
     let (committed, ends) = tokio::task::spawn_blocking(move || committed_and_ends(&b, &t))
         .await
         .unwrap();
-    assert_eq!(committed, ends, "every input offset committed at SIGTERM");
+    assert_eq!(
+        committed, ends,
+        "every input offset committed at SIGTERM; the second run said:\n{stderr}"
+    );
 
     let duplicates: usize = ids.values().map(|n| n - 1).sum();
     eprintln!(
