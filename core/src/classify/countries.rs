@@ -499,26 +499,25 @@ impl Gazetteer {
                 if name.contains(['(', ',']) || name.chars().count() < min_name_chars(name) {
                     continue;
                 }
-                // Most names are refused by a short text's words (below):
-                // their first characters are checked before any copy.
-                if lang != Some("ar") && !could_begin(name) {
+                // Every form of a name (declined, stemmed) begins as its
+                // first word does: none can match where that cannot. Most
+                // names are refused so by a short text's words, before any
+                // copy; only Arabic's forms with a joined word begin
+                // otherwise (below).
+                let begins = could_begin(name);
+                if !begins && lang != Some("ar") {
                     continue;
                 }
                 let lower = name.to_lowercase();
                 // Arabic writes "and", "in", "for" joined to the name
                 // ("وتركيا", "بسوريا", "للولايات المتحدة"): each form is
-                // drafted (they begin otherwise than the name, so before
-                // the check below).
+                // drafted.
                 if lang == Some("ar") && wanted(lang) {
                     for form in with_proclitics(&lower, &could_match) {
                         add(&mut g, code, form, (true, false), lang, false);
                     }
                 }
-                // Every other form of a name (declined, stemmed) begins as its
-                // first word does: none can match where that cannot.
-                // ("ё" is also written "е": both spellings are drafted.)
-                let first = phrases::words(&lower).next().unwrap_or_default();
-                if !could_match(&first) && !could_match(&first.replace('ё', "е")) {
+                if !begins {
                     continue;
                 }
                 if wanted(lang) {
@@ -834,44 +833,28 @@ fn with_proclitics(name: &str, could_match: &dyn Fn(&str) -> bool) -> Vec<Vec<Ph
         .collect()
 }
 
+/// Whether some word of the `short` text begins as `name`'s first word
+/// does, as [`phrases::words`] writes it (lower case, no optional marks;
+/// "ё" also as "е"), copying no more than that beginning:
+/// [`ShortText::could_match`] looks at no more than the first
+/// [`PREFIX_CHARS`] characters, and this runs for every name known.
+fn beginning_could_match(name: &str, short: &ShortText) -> bool {
+    let Some(first) = phrases::first_word(name) else {
+        return false;
+    };
+    let beginning: String = first
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !super::script::is_optional_mark(*c))
+        .take(PREFIX_CHARS)
+        .collect();
+    short.could_match(&beginning)
+        || (beginning.contains('ё') && short.could_match(&beginning.replace('ё', "е")))
+}
+
 /// Fewest characters of a usable name: two in scripts whose characters are
 /// syllables or words (미국, 日本), three in alphabets (shorter ones are
 /// codes: "UK" and "US" are listed as acronyms).
-/// Whether some word of the `short` text begins as `name`'s first word
-/// does, as [`phrases::words`] writes it (lower case, no optional marks;
-/// "ё" also as "е"), reading no further than that beginning and copying
-/// nothing else: [`ShortText::could_match`] looks at no more than the
-/// first [`PREFIX_CHARS`] characters, and this runs for every name known.
-fn beginning_could_match(name: &str, short: &ShortText) -> bool {
-    use super::script::{is_optional_mark, is_unspaced, is_word_char};
-    let mut beginning = String::new();
-    let mut chars = 0;
-    for c in name.chars() {
-        let in_word = is_word_char(c) || c == '-' || is_optional_mark(c);
-        // Words are split at other characters; a leading hyphen is trimmed.
-        if !in_word || (c == '-' && chars == 0) {
-            if chars > 0 {
-                break;
-            }
-            continue;
-        }
-        // A character of an unspaced script is a word of its own.
-        if is_unspaced(c) && chars > 0 {
-            break;
-        }
-        for lower in c.to_lowercase().filter(|l| !is_optional_mark(*l)) {
-            beginning.push(lower);
-            chars += 1;
-        }
-        if chars >= PREFIX_CHARS || is_unspaced(c) {
-            break;
-        }
-    }
-    !beginning.is_empty()
-        && (short.could_match(&beginning)
-            || (beginning.contains('ё') && short.could_match(&beginning.replace('ё', "е"))))
-}
-
 fn min_name_chars(name: &str) -> usize {
     if name.chars().next().is_some_and(super::script::is_syllabic) {
         2
