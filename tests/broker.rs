@@ -301,7 +301,12 @@ format = "json"
         .arg("run")
         .arg("--config")
         .arg(&config)
-        .env("RUST_LOG", "warn")
+        // NEWSWORKER_TEST_LOG=info (or a filter such as
+        // "warn,newsworker::kafka=info") shows rebalances in a failure's log.
+        .env(
+            "RUST_LOG",
+            std::env::var("NEWSWORKER_TEST_LOG").unwrap_or_else(|_| "warn".into()),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -13,6 +13,49 @@
 //! transaction together with its offset.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Mutex, MutexGuard};
+
+/// The tracker shared by the message tasks and the consumer's rebalance
+/// callbacks.
+#[derive(Debug)]
+pub struct SharedTracker<T = ()>(Mutex<OffsetTracker<T>>);
+
+impl<T> Default for SharedTracker<T> {
+    fn default() -> Self {
+        SharedTracker(Mutex::new(OffsetTracker::default()))
+    }
+}
+
+impl<T> SharedTracker<T> {
+    /// The tracker, even after a panic elsewhere while it was held: its
+    /// state is updated in single steps that a panic cannot leave half
+    /// done.
+    pub fn lock(&self) -> MutexGuard<'_, OffsetTracker<T>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Finishes a message and, if that moved its partition's position,
+    /// hands the new position to `store` before letting go of the tracker.
+    ///
+    /// Why under the lock: two messages finishing at once release rising
+    /// positions, and stores made after the lock is released can land in
+    /// either order. librdkafka keeps the last position stored, so a lower
+    /// one stored last would hold the partition's commit behind its end for
+    /// good (seen as a partition committed a few offsets short after a
+    /// clean shutdown). Storing a position is a local, non-blocking call.
+    pub fn finish_and_store<E>(
+        &self,
+        topic: &str,
+        partition: i32,
+        offset: i64,
+        item: T,
+        store: impl FnOnce(i64) -> Result<(), E>,
+    ) -> Option<Result<i64, E>> {
+        let mut tracker = self.lock();
+        let position = tracker.finish(topic, partition, offset, item)?.position;
+        Some(store(position).map(|()| position))
+    }
+}
 
 /// In-flight offsets of every partition this worker has taken messages from.
 #[derive(Debug)]
@@ -208,6 +251,65 @@ mod tests {
         assert_eq!(t.positions().count(), 0, "nothing taken yet");
         t.start("in", 0, 40);
         assert_eq!(t.positions().collect::<Vec<_>>(), vec![("in", 0, 40)]);
+    }
+
+    #[test]
+    fn positions_are_stored_in_rising_order_when_messages_finish_at_once() {
+        const MESSAGES: i64 = 20_000;
+        let tracker: SharedTracker = SharedTracker::default();
+        tracker.lock().assign("in", 0);
+        for o in 0..MESSAGES {
+            tracker.lock().start("in", 0, o);
+        }
+        // Four threads finish the offsets, each block of eight in reverse
+        // (a block's first offset releases all eight at once), as the
+        // worker's tasks do; each store is logged in the order it happened.
+        let order: Vec<i64> = (0..MESSAGES).map(|n| n - n % 8 + (7 - n % 8)).collect();
+        let stored = Mutex::new(Vec::new());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                let (tracker, stored, next, order) = (&tracker, &stored, &next, &order);
+                scope.spawn(move || {
+                    while let Some(&offset) =
+                        order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        tracker.finish_and_store("in", 0, offset, (), |position| {
+                            stored.lock().unwrap().push(position);
+                            Ok::<(), ()>(())
+                        });
+                    }
+                });
+            }
+        });
+        let stored = stored.into_inner().unwrap();
+        assert!(
+            stored.windows(2).all(|w| w[0] < w[1]),
+            "a position stored after a higher one"
+        );
+        assert_eq!(stored.last(), Some(&MESSAGES), "the last store is the end");
+        assert_eq!(tracker.lock().in_flight(), 0);
+    }
+
+    #[test]
+    fn a_store_that_fails_is_reported_with_nothing_released_twice() {
+        let tracker: SharedTracker = SharedTracker::default();
+        tracker.lock().assign("in", 0);
+        tracker.lock().start("in", 0, 7);
+        tracker.lock().start("in", 0, 8);
+        assert_eq!(
+            tracker.finish_and_store("in", 0, 8, (), |_| Ok::<(), ()>(())),
+            None,
+            "7 still in flight: nothing to store"
+        );
+        assert_eq!(
+            tracker.finish_and_store("in", 0, 7, (), |_| Err("revoked")),
+            Some(Err("revoked"))
+        );
+        assert_eq!(
+            tracker.finish_and_store("in", 0, 7, (), |_| Ok::<(), ()>(())),
+            None
+        );
     }
 
     #[test]

@@ -40,7 +40,7 @@ use super::dead_letter::{self, Failure, Source};
 use super::dedup::RecentUrls;
 use super::logs::QuietLogs;
 use super::message;
-use super::offsets::OffsetTracker;
+use super::offsets::{OffsetTracker, SharedTracker};
 use super::output::Output;
 use super::transaction::Transactions;
 use crate::config::{KafkaConfig, WorkerConfig};
@@ -72,7 +72,7 @@ struct Held {
     _slot: Option<OwnedSemaphorePermit>,
 }
 
-type Tracker = Arc<Mutex<OffsetTracker<Held>>>;
+type Tracker = Arc<SharedTracker<Held>>;
 
 /// What a message came to, before anything is produced.
 enum Outcome {
@@ -117,7 +117,7 @@ impl ClientContext for WorkerContext {
 impl ConsumerContext for WorkerContext {
     fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         if let Rebalance::Revoke(list) = rebalance {
-            let mut tracker = self.tracker.lock().unwrap_or_else(|e| e.into_inner());
+            let mut tracker = self.tracker.lock();
             if let (Some(transactions), Some(group)) =
                 (&self.transactions, consumer.group_metadata())
             {
@@ -143,7 +143,7 @@ impl ConsumerContext for WorkerContext {
                 tracing::info!(partitions = list.count(), "partitions revoked");
             }
             Rebalance::Assign(list) => {
-                let mut tracker = self.tracker.lock().unwrap_or_else(|e| e.into_inner());
+                let mut tracker = self.tracker.lock();
                 for el in list.elements() {
                     tracker.assign(el.topic(), el.partition());
                 }
@@ -408,7 +408,7 @@ impl Worker {
     }
 
     fn lock_tracker(&self) -> std::sync::MutexGuard<'_, OffsetTracker<Held>> {
-        self.tracker.lock().unwrap_or_else(|e| e.into_inner())
+        self.tracker.lock()
     }
 
     /// Exactly-once: commits the open transaction every
@@ -571,36 +571,34 @@ impl Worker {
             self.metrics.lost_outputs.inc();
             return;
         }
-        let position = self
-            .lock_tracker()
-            .finish(
-                message.topic(),
-                message.partition(),
-                message.offset(),
-                Held::default(),
-            )
-            .map(|released| released.position);
-        if let Some(position) = position {
-            let mut tpl = TopicPartitionList::new();
-            let stored = tpl
-                .add_partition_offset(
+        let consumer = &self.consumer;
+        let stored = self.tracker.finish_and_store(
+            message.topic(),
+            message.partition(),
+            message.offset(),
+            Held::default(),
+            |position| {
+                let mut tpl = TopicPartitionList::new();
+                tpl.add_partition_offset(
                     message.topic(),
                     message.partition(),
                     Offset::Offset(position),
-                )
-                .and_then(|()| self.consumer.store_offsets(&tpl));
-            match stored {
-                Ok(()) => self.commit_if_due(),
-                // A partition revoked meanwhile: its new owner replays.
-                // Worth a warning: the commit lags until that owner does.
-                Err(e) => tracing::warn!(
-                    error = %e,
-                    topic = message.topic(),
-                    partition = message.partition(),
-                    position,
-                    "offset not stored"
-                ),
-            }
+                )?;
+                consumer.store_offsets(&tpl)
+            },
+        );
+        match stored {
+            Some(Ok(_)) => self.commit_if_due(),
+            // A partition revoked meanwhile: its new owner replays.
+            // Worth a warning: the commit lags until that owner does.
+            Some(Err(e)) => tracing::warn!(
+                error = %e,
+                topic = message.topic(),
+                partition = message.partition(),
+                offset = message.offset(),
+                "offset not stored"
+            ),
+            None => {}
         }
         drop(slot);
     }
