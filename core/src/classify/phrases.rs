@@ -315,6 +315,49 @@ pub const SHORT_TEXT_TOKENS: usize = 64;
 /// keep four or more).
 pub const PREFIX_CHARS: usize = 3;
 
+/// Languages that write compounds closed ("Präsidentschaftskandidat",
+/// "presidentskandidaat"): a compound's head is a word of its own there,
+/// and one-word terms are looked for as heads too
+/// ([`PhraseIndex::find_heads`]).
+pub const CLOSED_COMPOUNDS: [&str; 2] = ["de", "nl"];
+
+/// The shortest head looked for: shorter words hide in too many
+/// compounds of other meaning ("Aus|wahl" is a choice, "Ab|gas" exhaust).
+pub const HEAD_MIN_CHARS: usize = 5;
+
+/// The shortest part before a head: a compound's modifier is a word.
+pub const MODIFIER_MIN_CHARS: usize = 3;
+
+/// Verbal prefixes of German and Dutch: before a word they make a verb or
+/// its noun ("ver|anschlagt", "aus|rüstung", "bei|spiel", "uit|spraak"),
+/// not a compound of two words.
+const PREFIXES: [&str; 21] = [
+    "aus", "auf", "bei", "ent", "ver", "zer", "miss", "nach", "über", "unter", "durch", "wider",
+    "her", "hin", "ont", "uit", "aan", "mee", "toe", "door", "weg",
+];
+
+/// Where a word's heads may start: byte offsets of the characters after
+/// at least [`MODIFIER_MIN_CHARS`] that leave at least [`HEAD_MIN_CHARS`],
+/// not at a hyphen nor after a bare verbal prefix.
+fn head_starts(word: &str) -> impl Iterator<Item = usize> + '_ {
+    let chars = if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    };
+    word.char_indices()
+        .enumerate()
+        .skip(MODIFIER_MIN_CHARS)
+        .take_while(move |(n, _)| chars - n >= HEAD_MIN_CHARS)
+        .filter(move |&(_, (i, c))| {
+            c != '-' && (i > LONGEST_PREFIX || !PREFIXES.contains(&&word[..i]))
+        })
+        .map(|(_, (i, _))| i)
+}
+
+/// Bytes of the longest of [`PREFIXES`]: modifiers past it are words.
+const LONGEST_PREFIX: usize = 5;
+
 /// The beginnings of a short text's words.
 pub struct ShortText {
     prefixes: FxHashSet<String>,
@@ -335,6 +378,24 @@ impl ShortText {
             }
         }
         ShortText { prefixes }
+    }
+
+    /// Also the beginnings of every head the words could have
+    /// ([`PhraseIndex::find_heads`]).
+    pub fn with_heads(tokens: &Tokens) -> ShortText {
+        let mut short = ShortText::new(tokens);
+        for i in 0..tokens.len() {
+            let word = tokens.text(i);
+            for at in head_starts(word) {
+                let head = &word[at..];
+                let end = head
+                    .char_indices()
+                    .nth(PREFIX_CHARS)
+                    .map_or(head.len(), |(i, _)| i);
+                short.prefixes.insert(head[..end].to_owned());
+            }
+        }
+        short
     }
 
     /// Whether some word of the text begins as `word` does: a phrase whose
@@ -417,6 +478,49 @@ impl PhraseIndex {
         found
     }
 
+    /// One-word phrases found as the head of a longer word, a closed
+    /// compound's last part ("Präsidentschafts|kandidat",
+    /// "Korruptions|affäre" for "affäre*"): (phrase id, token, token + 1),
+    /// in text order. Only for [`CLOSED_COMPOUNDS`] languages: elsewhere a
+    /// word's end is an inflection or another word ("Tunisia" is not
+    /// "Asia").
+    pub fn find_heads(&self, tokens: &Tokens) -> Vec<(usize, usize, usize)> {
+        let mut found = Vec::new();
+        let Some(space) = self.keys.step(KeyTrie::ROOT, b' ') else {
+            return found;
+        };
+        for at in 0..tokens.len() {
+            let word = tokens.text(at);
+            if word.len() < MODIFIER_MIN_CHARS + HEAD_MIN_CHARS {
+                continue;
+            }
+            for start in head_starts(word) {
+                let head = &word.as_bytes()[start..];
+                let mut node = space;
+                // The space after the head ends a whole-word key.
+                for (walked, &byte) in head.iter().chain([b' '].iter()).enumerate() {
+                    let Some(next) = self.keys.step(node, byte) else {
+                        break;
+                    };
+                    node = next;
+                    let Some(key) = self.keys.key_at(node) else {
+                        continue;
+                    };
+                    for &id in &self.ids_by_key[key] {
+                        // A stem's key ends within the head; a word's key
+                        // only with the space after all of it.
+                        if let [(_, stem)] = self.phrases[id].as_slice()
+                            && (*stem || walked == head.len())
+                        {
+                            found.push((id, at, at + 1));
+                        }
+                    }
+                }
+            }
+        }
+        found
+    }
+
     fn match_at(&self, phrase: &[PhraseWord], tokens: &Tokens, at: usize) -> Option<usize> {
         let end = at + phrase.len();
         if end > tokens.len() {
@@ -453,6 +557,38 @@ mod tests {
         );
         assert!(tokens[8].sentence_start, "a sentence begins after '。'");
         assert_eq!(words("北京abc").collect::<Vec<_>>(), ["北", "京", "abc"]);
+    }
+
+    #[test]
+    fn the_longest_prefix_is_as_long_as_it_says() {
+        assert_eq!(PREFIXES.iter().map(|p| p.len()).max(), Some(LONGEST_PREFIX));
+    }
+
+    #[test]
+    fn heads_are_found_after_a_modifier_and_not_after_a_prefix() {
+        let index = PhraseIndex::build(vec![
+            phrase([("anschlag".to_owned(), true)]),
+            phrase([("krieg".to_owned(), false)]),
+            phrase([("wahl".to_owned(), false)]),
+            phrase([("krieg".to_owned(), false), ("gegen".to_owned(), false)]),
+        ]);
+        let heads = |text: &str| -> Vec<(usize, usize)> {
+            index
+                .find_heads(&Tokens::new("", text))
+                .into_iter()
+                .map(|(id, at, _)| (id, at))
+                .collect()
+        };
+        // A stem continues past the head's start; a word ends with it.
+        assert_eq!(
+            heads("Terroranschläge nach Bombenanschlag im Bürgerkrieg"),
+            [(0, 2), (1, 4)]
+        );
+        assert_eq!(heads("Bürgerkriegs"), [], "a word ends where its term does");
+        // Too short a head, too short a modifier, a verbal prefix, a whole
+        // word (find_all's), a phrase of several words.
+        assert_eq!(heads("Auswahl Skrieg veranschlagt Krieg"), []);
+        assert_eq!(heads("Handels-Krieg"), [(1, 0)], "after a hyphen too");
     }
 
     #[test]

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::phrases::{self, PhraseIndex, PhraseWord, SHORT_TEXT_TOKENS, ShortText, Tokens};
+use super::phrases::{
+    self, CLOSED_COMPOUNDS, PhraseIndex, PhraseWord, SHORT_TEXT_TOKENS, ShortText, Tokens,
+};
 use super::taxonomy::{Taxonomy, TaxonomyError, Term};
 
 /// Weight of a term's second and later mentions, relative to its first.
@@ -167,7 +169,11 @@ impl TopicMatcher {
         if tokens.len() <= SHORT_TEXT_TOKENS {
             let indexes = self.indexes.lock().unwrap_or_else(|e| e.into_inner());
             if !indexes.iter().any(|(l, _)| l.as_deref() == language) {
-                let short = ShortText::new(tokens);
+                let short = if language.is_some_and(|l| CLOSED_COMPOUNDS.contains(&l)) {
+                    ShortText::with_heads(tokens)
+                } else {
+                    ShortText::new(tokens)
+                };
                 return Arc::new(self.draft(language, |words| {
                     words.first().is_some_and(|(w, _)| short.could_match(w))
                 }));
@@ -246,9 +252,11 @@ impl TopicMatcher {
     pub fn candidates(&self, tokens: &Tokens, language: Option<&str>) -> Vec<Candidate> {
         // Only the terms of the article's language are looked for.
         let index = self.index_to_search(tokens, language);
-        let found: Vec<(usize, usize, usize)> = index
-            .index
-            .find_all(tokens)
+        let mut found = index.index.find_all(tokens);
+        if language.is_some_and(|l| CLOSED_COMPOUNDS.contains(&l)) {
+            found.extend(index.index.find_heads(tokens));
+        }
+        let found: Vec<(usize, usize, usize)> = found
             .into_iter()
             .map(|(i, start, end)| (index.patterns[i], start, end))
             .collect();
@@ -498,6 +506,14 @@ mod tests {
                 "Élections législatives",
                 "Le gouvernement négocie un accord de cessez-le-feu.",
             ),
+            (
+                "Präsidentschaftskandidat nach Bombenanschlag",
+                "Der Oppositionsführer verurteilte den Terroranschlag und die Korruptionsaffäre.",
+            ),
+            (
+                "Presidentskandidaat",
+                "De oppositieleider sprak over de vredesonderhandelingen.",
+            ),
             ("", "One line of text."),
             ("", ""),
         ];
@@ -514,6 +530,7 @@ mod tests {
                 Some("pl"),
                 Some("ru"),
                 Some("fr"),
+                Some("nl"),
                 Some("xx"),
             ] {
                 let expected = full.candidates(&Tokens::new(title, body), language);
@@ -602,6 +619,64 @@ mod tests {
         ] {
             let found = m.scores(text, "", Some(language));
             assert!(ids(&found).contains(&topic), "{text}: {topic}");
+        }
+    }
+
+    /// The terms of `topic` a text in `language` gives as evidence.
+    fn evidence(m: &TopicMatcher, text: &str, language: &str, topic: &str) -> Vec<String> {
+        m.candidates(&Tokens::new(text, ""), Some(language))
+            .into_iter()
+            .filter(|c| m.taxonomy().topics[c.topic].id == topic)
+            .flat_map(|c| c.evidence.into_iter().map(|e| e.term))
+            .collect()
+    }
+
+    #[test]
+    fn terms_count_as_the_heads_of_german_and_dutch_compounds() {
+        let m = matcher();
+        for (text, language, topic, term) in [
+            (
+                "Die Präsidentschaftskandidatin trat zurück",
+                "de",
+                "governance_elections",
+                "kandidat*",
+            ),
+            (
+                "Dutzende Tote bei Bombenanschlag",
+                "de",
+                "terrorism_insurgency",
+                "anschlag*",
+            ),
+            (
+                "Der Bürgerkriegsflüchtling erzählt",
+                "de",
+                "migration_refugees",
+                "flüchtling*",
+            ),
+            (
+                "De Tweede Kamerverkiezing en de presidentskandidaat",
+                "nl",
+                "governance_elections",
+                "kandidaat",
+            ),
+        ] {
+            let found = evidence(&m, text, language, topic);
+            assert!(found.iter().any(|t| t == term), "{text}: {found:?}");
+        }
+        for (text, language, topic) in [
+            // A verbal prefix, not a compound's first word.
+            (
+                "Die Kosten sind mit zwei Millionen veranschlagt",
+                "de",
+                "terrorism_insurgency",
+            ),
+            // A word's whole end must be the term ("kandidaat", not more).
+            ("De kandidaatstelling", "nl", "governance_elections"),
+            // Elsewhere a word's end is no head.
+            ("The Terroranschlag museum", "en", "terrorism_insurgency"),
+        ] {
+            let found = evidence(&m, text, language, topic);
+            assert!(found.is_empty(), "{text}: {found:?}");
         }
     }
 
