@@ -1066,7 +1066,7 @@ fn eval_reads_html_text_and_json_sources() {
     .unwrap();
     let out = root.join("predictions.json");
     let report = newsworker::eval::geo::classification(
-        &root.join("labels.jsonl"),
+        newsworker::eval::geo::LabelSet::whole(&root.join("labels.jsonl")),
         &newsworker::classify::Classifier::built_in().unwrap(),
         Some(&out),
     )

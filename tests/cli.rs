@@ -678,3 +678,46 @@ fn an_unreachable_broker_does_not_flood_the_log() {
         "{complaints} warnings and errors in 6 s:\n{stderr}"
     );
 }
+
+#[test]
+fn eval_classification_reads_only_the_words_the_annotators_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Talks in Paris\nThe French minister spoke at length today about schools. \
+         Later in the day, delegates from Brazil arrived.\n",
+    )
+    .unwrap();
+    let labels = dir.path().join("labels.jsonl");
+    std::fs::write(
+        &labels,
+        r#"{"id": "a", "source": "a.txt", "topics": [], "countries": ["FR"]}"#,
+    )
+    .unwrap();
+    let country_precision = |extra: &[&str]| {
+        let out = newsworker()
+            .args(["eval", "classification", "--labels"])
+            .arg(&labels)
+            .args(extra)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{stdout}");
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("docs="))
+            .unwrap_or_default()
+            .to_owned();
+        let after = line.split("country_micro_f1=").nth(1).unwrap_or_default();
+        after
+            .split("(p=")
+            .nth(1)
+            .and_then(|p| p.split(' ').next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // The whole text names Brazil too, which the labels (made on the first
+    // nine words, say) leave out.
+    assert_eq!(country_precision(&[]), "0.500");
+    assert_eq!(country_precision(&["--read-words", "9"]), "1.000");
+}

@@ -121,6 +121,11 @@ pub enum TrainCommand {
         /// Folds of the cross-validation printed before writing (0: none).
         #[arg(long, default_value_t = 5)]
         folds: usize,
+        /// Classify only the first N words of each article's body: the
+        /// labels' annotators read that much (geo-dev-v2: 600), and what only
+        /// the rest names is absent from their labels.
+        #[arg(long, value_name = "N")]
+        read_words: Option<usize>,
     },
 }
 
@@ -173,6 +178,11 @@ pub enum EvalCommand {
         /// on the data the built-in weights were fitted to): the number of folds.
         #[arg(long)]
         cross_validate: Option<usize>,
+        /// Classify only the first N words of each article's body: the
+        /// labels' annotators read that much (geo-dev-v2: 600), and what only
+        /// the rest names is absent from their labels.
+        #[arg(long, value_name = "N")]
+        read_words: Option<usize>,
     },
     /// Publication dates with htmldate's evaluation method (pages judged
     /// without their URL), and pages per CPU-second.

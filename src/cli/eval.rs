@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use crate::eval::geo::LabelSet;
+
 /// `eval extraction`: ScrapingHub-style scores and the CPU rates.
 pub fn extraction(
     dataset: &Path,
@@ -44,7 +46,7 @@ pub fn extraction(
 
 /// `eval classification`: scores on a labelled set, or cross-validated.
 pub fn classification(
-    labels: &Path,
+    labels: LabelSet<'_>,
     per_doc: bool,
     output: Option<&Path>,
     weights: Option<&Path>,
@@ -75,7 +77,7 @@ pub fn classification(
 
 /// `train classification`: fits the topic weights and writes them.
 pub fn train(
-    labels: &Path,
+    labels: LabelSet<'_>,
     output: &Path,
     taxonomy: Option<&Path>,
     threshold: f64,

@@ -13,6 +13,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::eval::geo::LabelSet;
+
 pub use args::{Cli, Command, ConfigCommand, EvalCommand, TrainCommand};
 pub use logging::init as init_logging;
 
@@ -56,9 +58,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     weights,
                     threshold,
                     cross_validate,
+                    read_words,
                 },
         } => eval::classification(
-            &labels,
+            LabelSet {
+                path: &labels,
+                read_words,
+            },
             per_doc,
             output.as_deref(),
             weights.as_deref(),
@@ -73,8 +79,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     taxonomy,
                     threshold,
                     folds,
+                    read_words,
                 },
-        } => eval::train(&labels, &output, taxonomy.as_deref(), threshold, folds),
+        } => eval::train(
+            LabelSet {
+                path: &labels,
+                read_words,
+            },
+            &output,
+            taxonomy.as_deref(),
+            threshold,
+            folds,
+        ),
         Command::Eval {
             what:
                 EvalCommand::Dates {

@@ -174,11 +174,53 @@ pub struct Labelled {
     document: Document,
 }
 
+/// A labelled set to read: its file, and how much of each article its
+/// annotators read.
+#[derive(Debug, Clone, Copy)]
+pub struct LabelSet<'a> {
+    /// JSON lines with id, source, topics, countries.
+    pub path: &'a Path,
+    /// Keep only the first this many words of each article's body: labels
+    /// made on a cut text (geo-dev-v2's guide: "read whole, cut at 600
+    /// words") do not name what only the rest says, so scoring the whole
+    /// text counts its later countries and topics as false.
+    pub read_words: Option<usize>,
+}
+
+impl<'a> LabelSet<'a> {
+    /// Every article whole.
+    pub fn whole(path: &'a Path) -> LabelSet<'a> {
+        LabelSet {
+            path,
+            read_words: None,
+        }
+    }
+}
+
+/// The first `words` whitespace-separated words of `text`, as written.
+fn first_words(text: &str, words: usize) -> &str {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word && seen == words {
+                return &text[..i];
+            }
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            seen += 1;
+        }
+    }
+    text
+}
+
 /// Reads a labelled set: JSON lines with id, source, topics, countries.
 /// Sources are paths relative to the labels file's grandparent (`shared/`)
 /// or its own folder; a source that is a ground-truth JSON file is looked
 /// up by id.
-pub fn load(labels_path: &Path) -> Result<Vec<Labelled>, EvalError> {
+pub fn load(labels: LabelSet<'_>) -> Result<Vec<Labelled>, EvalError> {
+    let labels_path = labels.path;
     let text = std::fs::read_to_string(labels_path).map_err(|source| EvalError::Read {
         path: labels_path.to_owned(),
         source,
@@ -223,6 +265,11 @@ pub fn load(labels_path: &Path) -> Result<Vec<Labelled>, EvalError> {
                 from_text(&String::from_utf8_lossy(&bytes))
             }
         };
+        let mut document = document;
+        if let Some(words) = labels.read_words {
+            let cut = first_words(&document.body, words).len();
+            document.body.truncate(cut);
+        }
         out.push(Labelled { label, document });
     }
     Ok(out)
@@ -342,10 +389,10 @@ fn probabilities(
 /// the articles, what was found in each, and the CPU seconds classifying
 /// took.
 fn prepare(
-    labels_path: &Path,
+    labels: LabelSet<'_>,
     classifier: &Classifier,
 ) -> Result<(Vec<Labelled>, Vec<Analysed>, f64), EvalError> {
-    let set = load(labels_path)?;
+    let set = load(labels)?;
     let (analysed, cpu) = analyse(classifier, &set);
     Ok((set, analysed, cpu))
 }
@@ -371,11 +418,11 @@ fn finish(
 /// Classifies every labelled document with `classifier` (its weights, as
 /// built in or loaded) and scores it.
 pub fn classification(
-    labels_path: &Path,
+    labels: LabelSet<'_>,
     classifier: &Classifier,
     output: Option<&Path>,
 ) -> Result<GeoReport, EvalError> {
-    let (set, analysed, cpu) = prepare(labels_path, classifier)?;
+    let (set, analysed, cpu) = prepare(labels, classifier)?;
     let probabilities: Vec<Vec<(String, f64)>> = analysed
         .iter()
         .map(|a| probabilities(classifier, classifier.model(), a))
@@ -388,14 +435,14 @@ pub fn classification(
 /// fold's articles are classified by a model fitted to the other folds
 /// only; folds are fixed by a hash of the article's id.
 pub fn cross_validate(
-    labels_path: &Path,
+    labels: LabelSet<'_>,
     classifier: &Classifier,
     folds: usize,
     regularization: Regularization,
     output: Option<&Path>,
 ) -> Result<GeoReport, EvalError> {
     check_folds(folds)?;
-    let (set, analysed, cpu) = prepare(labels_path, classifier)?;
+    let (set, analysed, cpu) = prepare(labels, classifier)?;
     let probabilities = cross_validated(classifier, &set, &analysed, folds, regularization);
     let threshold = classifier.model().threshold;
     let mut report = finish(&set, &analysed, &probabilities, threshold, cpu, output)?;
@@ -445,7 +492,7 @@ fn cross_validated(
 /// at `threshold`; with `folds`, first the cross-validated figures of the
 /// same fit at that threshold. The set is read and matched once for both.
 pub fn train(
-    labels_path: &Path,
+    labels: LabelSet<'_>,
     classifier: &Classifier,
     regularization: Regularization,
     threshold: f64,
@@ -459,7 +506,8 @@ pub fn train(
     if let Some(folds) = folds {
         check_folds(folds)?;
     }
-    let (set, analysed, cpu) = prepare(labels_path, classifier)?;
+    let labels_path = labels.path;
+    let (set, analysed, cpu) = prepare(labels, classifier)?;
     if set.is_empty() {
         return Err(EvalError::Invalid(format!(
             "{} has no labelled articles",
@@ -828,4 +876,18 @@ pub fn render(r: &GeoReport, per_doc: bool) -> String {
     );
     let _ = writeln!(out, "{:.0} articles per CPU-second", r.docs_per_cpu_second);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_words_keeps_the_text_as_written() {
+        assert_eq!(first_words("one  two\nthree four", 3), "one  two\nthree");
+        assert_eq!(first_words("  one two", 1), "  one");
+        assert_eq!(first_words("one two", 5), "one two");
+        assert_eq!(first_words("one two ", 2), "one two");
+        assert_eq!(first_words("één, twee", 1), "één,");
+    }
 }
