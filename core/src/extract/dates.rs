@@ -60,6 +60,20 @@ impl PageDate {
         }
     }
 
+    /// Whether this is an earlier moment than `other`: as instants when
+    /// both state a time with an offset, else by the day each states.
+    pub fn is_before(&self, other: &PageDate) -> bool {
+        match (self.instant(), other.instant()) {
+            (Some(a), Some(b)) => a < b,
+            _ => self.date < other.date,
+        }
+    }
+
+    fn instant(&self) -> Option<DateTime<FixedOffset>> {
+        let (time, offset) = (self.time?, self.offset?);
+        self.date.and_time(time).and_local_timezone(offset).single()
+    }
+
     /// Whether the date can be a publication date seen at `now` (UTC):
     /// not before the web, and not more than a day ahead (clock skew and
     /// time zones).

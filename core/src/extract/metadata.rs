@@ -133,47 +133,47 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
     authors.retain(|a| seen.insert(a.to_lowercase()));
 
     let machine = |raw: Option<String>| raw.as_deref().and_then(dates::parse);
-    let published_at = machine(ld_str("datePublished"))
-        .or_else(|| {
-            machine(meta(&[
-                "article:published_time",
-                "og:published_time",
-                "og:article:published_time",
-                "datepublished",
-                "pubdate",
-                "publishdate",
-                "publish-date",
-                "publish_date",
-                "publication_date",
-                "parsely-pub-date",
-                "sailthru.date",
-                "dc.date",
-                "dc.date.issued",
-                "dc.date.created",
-                "dcterms.created",
-                "dcterms.date",
-                "dcterms.issued",
-                "date",
-                "article.published",
-                "published_time",
-                "release_date",
-                "cxenseparse:recs:publishtime",
-                "article:published",
-                "citation_publication_date",
-                "citation_online_date",
-                "citation_date",
-                "originalpublicationdate",
-                "original-publish-date",
-                "publication-date",
-                "published-date",
-                "date_published",
-            ]))
-        })
-        .or_else(|| machine(signals.marked_published.clone()))
-        .or_else(|| machine(signals.time.clone()))
-        .or_else(|| machine(ld_str("dateCreated")))
-        .or_else(|| machine(meta(&["datecreated"])))
-        .or_else(|| base.and_then(|u| dates::from_url(u.as_str())));
+    let published_at = earlier(
+        machine(ld_str("datePublished")),
+        machine(meta(&[
+            "article:published_time",
+            "og:published_time",
+            "og:article:published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "publish_date",
+            "publication_date",
+            "parsely-pub-date",
+            "sailthru.date",
+            "dc.date",
+            "dc.date.issued",
+            "dc.date.created",
+            "dcterms.created",
+            "dcterms.date",
+            "dcterms.issued",
+            "date",
+            "article.published",
+            "published_time",
+            "release_date",
+            "cxenseparse:recs:publishtime",
+            "article:published",
+            "citation_publication_date",
+            "citation_online_date",
+            "citation_date",
+            "originalpublicationdate",
+            "original-publish-date",
+            "publication-date",
+            "published-date",
+            "date_published",
+        ])),
+    )
+    .or_else(|| machine(signals.marked_published.clone()))
+    .or_else(|| machine(signals.time.clone()))
+    .or_else(|| machine(ld_str("dateCreated")))
+    .or_else(|| machine(meta(&["datecreated"])))
+    .or_else(|| base.and_then(|u| dates::from_url(u.as_str())));
     let modified_at = machine(ld_str("dateModified"))
         .or_else(|| {
             machine(meta(&[
@@ -389,6 +389,17 @@ fn contains_ignore_case(hay: &str, needle: &str) -> bool {
 /// Parses a JSON-LD block. Many sites write raw line breaks and tabs inside
 /// its strings, which JSON forbids; as spaces they change nothing a reader
 /// of the metadata needs.
+/// Of two statements of the publication (JSON-LD and a meta tag), the
+/// earlier: when they disagree, the later is a re-publication or an
+/// update that a CMS wrote in one place and not the other (an original
+/// "2020-04-24T21:25:06+00:00" beside "2020-04-25T07:25:06Z").
+fn earlier(a: Option<PageDate>, b: Option<PageDate>) -> Option<PageDate> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.is_before(&a) { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
 fn parse_json_ld(text: &str) -> Option<Value> {
     let text = text.trim();
     serde_json::from_str::<Value>(text).ok().or_else(|| {
@@ -563,6 +574,34 @@ mod tests {
         let dom = Dom::build(&doc);
         let base = url.and_then(|u| Url::parse(u).ok());
         extract(&dom, base.as_ref())
+    }
+
+    #[test]
+    fn the_earlier_of_json_ld_and_meta_publication_wins() {
+        let page = |ld: &str, og: &str| {
+            meta_of(
+                &format!(
+                    r#"<html><head><meta property="article:published_time" content="{og}">
+                    <script type="application/ld+json">{{"@type":"NewsArticle","datePublished":"{ld}"}}</script>
+                    </head><body></body></html>"#
+                ),
+                None,
+            )
+            .published_at
+            .unwrap()
+            .to_rfc3339()
+        };
+        // A re-publication in one place, the original in the other.
+        assert_eq!(
+            page("2020-04-25T07:25:06Z", "2020-04-24T21:25:06+00:00"),
+            "2020-04-24T21:25:06Z"
+        );
+        assert_eq!(page("2020-04-24", "2020-04-25T01:00:00Z"), "2020-04-24");
+        // One moment written in two offsets: JSON-LD's, the page's day.
+        assert_eq!(
+            page("2020-12-25T01:59:50+02:00", "2020-12-24T23:59:50+00:00"),
+            "2020-12-25T01:59:50+02:00"
+        );
     }
 
     #[test]
