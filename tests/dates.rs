@@ -251,6 +251,29 @@ fn a_masthead_date_is_not_the_articles_and_one_above_the_title_is() {
     );
 }
 
+/// A page that states no date of its own anywhere near the article is
+/// dated, last, by the first date in its text, its masthead's too: read on
+/// the day it was published. Related lists, sidebars and footers still do
+/// not date it.
+#[test]
+fn a_page_without_its_own_date_takes_the_mastheads() {
+    let masthead = "<div class=\"top-bar\"><span>Miércoles, 15 de Abril de 2020</span>\
+                    <a href=\"/\">Portada</a></div>";
+    let body = format!("{masthead}<main><h1>Council votes</h1></main>");
+    assert_eq!(
+        published(&page("", &body, "es"), None).as_deref(),
+        Some("2020-04-15")
+    );
+    let elsewhere = "<main><h1>Council votes</h1></main>\
+        <aside class=\"sidebar\"><p>Más leídas, 3 de marzo de 2020</p></aside>";
+    let mut html = String::from_utf8(page("", elsewhere, "es")).unwrap();
+    html = html.replace(
+        "</body>",
+        "<footer><p>Actualizado 5 de mayo de 2020</p></footer></body>",
+    );
+    assert_eq!(published(html.as_bytes(), None), None);
+}
+
 #[test]
 fn the_articles_image_path_dates_a_page_that_states_no_date() {
     // A relative path (the page judged without its URL) has the date too.

@@ -169,6 +169,18 @@ fn visible_date(
             None => return dates::TextDates::default(),
         },
     };
+    dates_from(dom, &excluded, start, language)
+}
+
+/// The first dates in the text from node `start` on, skipping `excluded`
+/// nodes and lines that state other dates (copyright, photo credits).
+fn dates_from(
+    dom: &Dom<'_>,
+    excluded: &[bool],
+    start: usize,
+    language: Option<&str>,
+) -> dates::TextDates {
+    let nodes = &dom.nodes;
     let mut window = String::new();
     for i in start..nodes.len() {
         if excluded[i] {
@@ -190,6 +202,35 @@ fn visible_date(
     // `language::primary`, or detection's code).
     dates::dates_in_text(&window, language)
 }
+
+/// The last resort, for a page that states its date nowhere near the
+/// article: the first date anywhere in its text, a masthead's or a
+/// header's too, but not a comment's, a related story's, a sidebar's, a
+/// footer's or an ad's. A news page is read on the day it is published.
+fn page_date(
+    dom: &Dom<'_>,
+    analysis: &content::Analysis,
+    language: Option<&str>,
+) -> Option<dates::PageDate> {
+    let nodes = &dom.nodes;
+    let mut excluded = vec![false; nodes.len()];
+    for i in 1..nodes.len() {
+        excluded[i] = excluded[nodes[i].parent as usize]
+            || analysis.void[i]
+            || analysis.removed[i].is_some_and(|k| ELSEWHERE.contains(&k));
+    }
+    dates_from(dom, &excluded, 0, language).published
+}
+
+/// Regions whose dates belong to other stories or to no story.
+const ELSEWHERE: [Kind; 6] = [
+    Kind::Comments,
+    Kind::Related,
+    Kind::Sidebar,
+    Kind::Footer,
+    Kind::Ads,
+    Kind::Embeds,
+];
 
 /// The first `<h1>`..`<h3>` whose text is the page's title, or most of
 /// it: the title in the page's metadata, without the site's name, is the
@@ -375,7 +416,8 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
             .or_else(|| plausible(meta.image_date))
             // A page that states only when it was modified dates itself by
             // that, as one whose byline states only an update does.
-            .or(stated_modified),
+            .or(stated_modified)
+            .or_else(|| plausible(page_date(&dom, &analysis, language.as_deref()))),
     };
     let modified_at =
         stated_modified.or_else(|| visible_dates.get().and_then(|found| found.updated));
