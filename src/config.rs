@@ -204,6 +204,10 @@ impl Default for KafkaConfig {
 pub struct WorkerConfig {
     /// Messages being worked on at once; when full, no more are taken.
     pub max_in_flight: u32,
+    /// Threads that extract and classify pages, one page each at a time
+    /// (0: one per core the process may use). More than the cores only
+    /// interleaves pages on them, each holding its DOM.
+    pub extract_threads: usize,
     /// The same canonical URL seen again within this many seconds is skipped.
     pub dedup_ttl_secs: u64,
     /// At most this many URLs are remembered for deduplication.
@@ -222,6 +226,7 @@ impl Default for WorkerConfig {
     fn default() -> WorkerConfig {
         WorkerConfig {
             max_in_flight: 64,
+            extract_threads: 0,
             dedup_ttl_secs: 3600,
             dedup_capacity: 100_000,
             shutdown_timeout_ms: 30_000,

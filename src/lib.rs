@@ -11,6 +11,7 @@ pub use newsworker_core::{classify, extract, language, record, urlnorm};
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod cpu_pool;
 pub mod data_files;
 pub mod discover;
 pub mod embedded;

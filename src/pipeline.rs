@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::classify::Classifier;
+use crate::cpu_pool::{CpuPool, PoolError};
 use crate::extract::ExtractError;
 use crate::extract::{self, Options, Page};
 use crate::fetch::{Fetched, Fetcher, Target};
@@ -18,16 +19,26 @@ pub struct Pipeline {
     classifier: Arc<Classifier>,
     options: Options,
     metrics: Option<Arc<Metrics>>,
+    /// Where pages are extracted and classified: CPU work, off the async
+    /// threads, as many at once as there are threads in it.
+    extractors: CpuPool,
 }
 
 impl Pipeline {
-    pub fn new(fetcher: Fetcher, classifier: Arc<Classifier>, options: Options) -> Pipeline {
-        Pipeline {
+    /// `extract_threads` extract and classify (0: one per core).
+    pub fn new(
+        fetcher: Fetcher,
+        classifier: Arc<Classifier>,
+        options: Options,
+        extract_threads: usize,
+    ) -> Result<Pipeline, PoolError> {
+        Ok(Pipeline {
             fetcher,
             classifier,
             options,
             metrics: None,
-        }
+            extractors: CpuPool::new(extract_threads)?,
+        })
     }
 
     /// Records fetch and extraction latencies in `metrics`.
@@ -54,18 +65,17 @@ impl Pipeline {
         let classifier = Arc::clone(&self.classifier);
         let options = self.options.clone();
         let metrics = self.metrics.clone();
-        tokio::task::spawn_blocking(move || {
-            let started = Instant::now();
-            let record = build_record(&fetched, &options, &classifier);
-            if let Some(m) = metrics {
-                m.extract_seconds.observe(started.elapsed().as_secs_f64());
-            }
-            record
-        })
-        .await
-        .map_err(|e| {
-            ProcessError::Extract(ExtractError::Decode(format!("extraction task failed: {e}")))
-        })?
+        self.extractors
+            .run(move || {
+                let started = Instant::now();
+                let record = build_record(&fetched, &options, &classifier);
+                if let Some(m) = metrics {
+                    m.extract_seconds.observe(started.elapsed().as_secs_f64());
+                }
+                record
+            })
+            .await
+            .map_err(|e| ProcessError::Extract(ExtractError::Decode(e.to_string())))?
     }
 }
 

@@ -491,7 +491,9 @@ async fn the_pipeline_decodes_windows_1252_and_fills_the_fetch_fields() {
         Fetcher::new(&open_config()).unwrap(),
         Arc::new(newsworker::classify::Classifier::built_in().unwrap()),
         Options::default(),
-    );
+        0,
+    )
+    .unwrap();
     let record = pipeline.process(&server.url("/cp1252")).await.unwrap();
     assert!(
         record.text.contains("réuni les dirigeants alliés"),

@@ -272,11 +272,15 @@ fn worker_configured(
     properties: &[(&str, &str)],
     fetch: FetchConfig,
 ) -> Worker {
-    let pipeline = Arc::new(Pipeline::new(
-        Fetcher::new(&fetch).unwrap(),
-        Arc::new(newsworker::classify::Classifier::built_in().unwrap()),
-        Options::default(),
-    ));
+    let pipeline = Arc::new(
+        Pipeline::new(
+            Fetcher::new(&fetch).unwrap(),
+            Arc::new(newsworker::classify::Classifier::built_in().unwrap()),
+            Options::default(),
+            0,
+        )
+        .unwrap(),
+    );
     let kafka = KafkaConfig {
         brokers: brokers.to_owned(),
         group_id: group.to_owned(),
@@ -836,11 +840,15 @@ async fn tls_and_sasl_properties_are_accepted_and_bad_ones_named() {
         ..KafkaConfig::default()
     };
     let pipeline = || {
-        Arc::new(Pipeline::new(
-            Fetcher::new(&FetchConfig::default()).unwrap(),
-            Arc::new(newsworker::classify::Classifier::built_in().unwrap()),
-            Options::default(),
-        ))
+        Arc::new(
+            Pipeline::new(
+                Fetcher::new(&FetchConfig::default()).unwrap(),
+                Arc::new(newsworker::classify::Classifier::built_in().unwrap()),
+                Options::default(),
+                0,
+            )
+            .unwrap(),
+        )
     };
     let tls = kafka(&[
         ("security.protocol", "SASL_SSL"),

@@ -29,7 +29,7 @@ pub fn build_pipeline(config: &Config, metrics: Option<Arc<Metrics>>) -> Result<
         max_bytes: config.extract.max_bytes,
         now: None,
     };
-    let pipeline = Pipeline::new(fetcher, classifier, options);
+    let pipeline = Pipeline::new(fetcher, classifier, options, config.worker.extract_threads)?;
     Ok(Arc::new(match metrics {
         Some(m) => pipeline.with_metrics(m),
         None => pipeline,
