@@ -594,6 +594,9 @@ pub fn filter_blocks(
             .flatten()
         {
             verdict = Some(kind);
+        } else if short(&block, prompts::MAX_NOTICE_CHARS) && prompts::is_legal_notice(&block.text)
+        {
+            verdict = Some(Kind::Footer);
         } else if let Some(agencies) = short(&block, credits::MAX_CREDIT_CHARS)
             .then(|| credits::credit_line(&block.text))
             .flatten()

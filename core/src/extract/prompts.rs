@@ -217,6 +217,46 @@ static HINTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .unwrap_or_else(|err| panic!("bad prompt hints: {err}"))
 });
 
+/// Longest block judged a legal notice: a site's rights line and reuse
+/// terms, or a list of banned organisations, run to a paragraph.
+pub const MAX_NOTICE_CHARS: usize = 1200;
+
+/// Phrases of the legal notices some templates put after the article's
+/// last paragraph: the terms for reusing the site's material, and the
+/// notice Russian law has sites print of the organisations banned there
+/// (a list of militant groups that reads as a terrorism story). A rights
+/// line alone ("© 2019 AP. All rights reserved.") is not judged here: it
+/// is the wire copy's own last line, and benchmarks count it as the
+/// article's.
+const NOTICES: &[&str] = &[
+    "допускается только с письменного разрешения",
+    "допускается только при",
+    "признаны экстремистскими и запрещены",
+    "Признаны экстремистскими и запрещены",
+    "признаны террористическими и запрещены",
+    "Признаны террористическими и запрещены",
+    "визнані екстремістськими",
+    "визнані терористичними",
+    "reproduction interdite",
+    "nachdruck nur mit",
+    "may not be reproduced without",
+];
+
+static NOTICE: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(NOTICES)
+        .unwrap_or_else(|err| panic!("bad notice phrases: {err}"))
+});
+
+/// Whether a block (at most [`MAX_NOTICE_CHARS`]) is a site's legal
+/// notice rather than article text.
+pub fn is_legal_notice(text: &str) -> bool {
+    text.len() <= MAX_NOTICE_CHARS * 4
+        && text.chars().count() <= MAX_NOTICE_CHARS
+        && NOTICE.is_match(text)
+}
+
 /// Labels are a few words at most.
 const MAX_LABEL_CHARS: usize = 60;
 
@@ -347,6 +387,32 @@ fn is_ad_label(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legal_notices_and_not_the_articles_own_words() {
+        for notice in [
+            "Для читателей: в России признаны экстремистскими и запрещены организации «Свидетели Иеговы», «Правый сектор».",
+            "Признаны террористическими и запрещены: «Движение Талибан», «Исламское государство» (ИГ, ИГИЛ).",
+            "Использование материалов, опубликованных на сайте, допускается только с письменного разрешения правообладателя.",
+            "Reproduction interdite sans autorisation.",
+        ] {
+            assert!(is_legal_notice(notice), "{notice}");
+        }
+        for text in [
+            // A story's own clause about a banned group.
+            "Боевики «Исламского государства» (запрещено в РФ) атаковали город.",
+            // The wire copy's rights line, which benchmarks keep.
+            "© 2019 Associated Press. All Rights Reserved. This material may not be published.",
+            "Der Rat hat den Haushalt beschlossen.",
+        ] {
+            assert!(!is_legal_notice(text), "{text}");
+        }
+        let long = format!(
+            "{} Признаны террористическими и запрещены.",
+            "Текст. ".repeat(200)
+        );
+        assert!(!is_legal_notice(&long), "a long block is the article's");
+    }
 
     #[test]
     fn prompts_are_classified() {
