@@ -681,6 +681,72 @@ mod tests {
     }
 
     #[test]
+    fn declined_head_words_and_the_arms_trade_in_several_languages() {
+        let m = matcher();
+        for (text, language, topic, term) in [
+            // A declinable first word in its oblique cases.
+            (
+                "Umowy podpisano z polskim przemysłem zbrojeniowym",
+                "pl",
+                "military_aid_arms",
+                "przemysł* zbrojeniow*",
+            ),
+            (
+                "Встреча министра иностранных дел",
+                "ru",
+                "diplomacy_summits",
+                "министр* иностранных дел",
+            ),
+            (
+                "Обсуждение гарантий безопасности",
+                "ru",
+                "alliances_security",
+                "гаранти* безопасности",
+            ),
+            (
+                "Засідання Верховної Ради",
+                "uk",
+                "governance_elections",
+                "верховн* рад*",
+            ),
+            // Arms sales, exports and industry, as the English list has them.
+            (
+                "Aumentan las exportaciones de armas",
+                "es",
+                "military_aid_arms",
+                "exportaci* de armas",
+            ),
+            (
+                "Rekordowy eksport broni",
+                "pl",
+                "military_aid_arms",
+                "eksport* broni",
+            ),
+            (
+                "Рост экспорта оружия",
+                "ru",
+                "military_aid_arms",
+                "экспорт* оружия",
+            ),
+            (
+                "L'industria bellica italiana",
+                "it",
+                "military_aid_arms",
+                "industria bellica",
+            ),
+            (
+                "De Nederlandse wapenindustrie",
+                "nl",
+                "military_aid_arms",
+                "wapenindustrie",
+            ),
+        ] {
+            let found = evidence(&m, text, language, topic);
+            assert!(found.iter().any(|t| t == term), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
     fn only_each_languages_terms_are_looked_for() {
         let m = TopicMatcher::new(Taxonomy::built_in().unwrap()).unwrap();
         let all = m.index_for(None);
