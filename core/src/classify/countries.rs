@@ -1508,6 +1508,17 @@ mod tests {
         assert_eq!(codes_in(&g, "Nach dem Pariser Abkommen.", "de"), none);
         assert_eq!(codes_in(&g, "The New York Times reported it.", "en"), none);
         assert_eq!(codes_in(&g, "Der Gipfel in Paris.", "de"), ["FR"]);
+        // The EU's asylum rules named after Dublin, in their compounds.
+        assert_eq!(
+            codes_in(
+                &g,
+                "Das Dublin-Verfahren und die Dublin-III-Verordnung.",
+                "de"
+            ),
+            none
+        );
+        assert_eq!(codes_in(&g, "Under the Dublin regulation.", "en"), none);
+        assert_eq!(codes_in(&g, "Der Gipfel in Dublin.", "de"), ["IE"]);
         // Italian and Portuguese "usa" is "uses"; "Usa" is the country.
         assert_eq!(codes_in(&g, "Evitano la plastica usa e getta.", "it"), none);
         assert_eq!(codes_in(&g, "Il presidente degli Usa.", "it"), ["US"]);
