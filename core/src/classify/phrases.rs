@@ -497,21 +497,13 @@ impl PhraseIndex {
             let Some(rest) = tokens.rest_with_space_before(at) else {
                 continue;
             };
-            let mut node = KeyTrie::ROOT;
-            for &byte in rest {
-                let Some(next) = self.keys.step(node, byte) else {
-                    break;
-                };
-                node = next;
-                let Some(key) = self.keys.key_at(node) else {
-                    continue;
-                };
-                for &id in &self.ids_by_key[key] {
+            self.walk(KeyTrie::ROOT, rest.iter().copied(), |_, ids| {
+                for &id in ids {
                     if let Some(end) = self.match_at(&self.phrases[id], tokens, at) {
                         found.push((id, at, end));
                     }
                 }
-            }
+            });
         }
         found.sort_unstable_by_key(|&(id, at, _)| (at, id));
         found
@@ -538,25 +530,18 @@ impl PhraseIndex {
             }
             let bytes = word.as_bytes();
             // Every byte where a head could start, cheapest test first: a
-            // head's first three bytes must begin some term; only then are
-            // the character counts and the prefix rule of `is_head_start`
-            // worth checking (a tenth of this loop's cost per place).
+            // head's first three bytes must begin some term (most places
+            // fail here), and only then are the character counts and the
+            // prefix rule of `is_head_start` checked.
             for start in MODIFIER_MIN_CHARS..=bytes.len() - HEAD_MIN_CHARS {
                 let head = &bytes[start..];
                 if !starts.may_begin(head) || !is_head_start(word, start) {
                     continue;
                 }
-                let mut node = space;
                 // The space after the head ends a whole-word key.
-                for (walked, &byte) in head.iter().chain([b' '].iter()).enumerate() {
-                    let Some(next) = self.keys.step(node, byte) else {
-                        break;
-                    };
-                    node = next;
-                    let Some(key) = self.keys.key_at(node) else {
-                        continue;
-                    };
-                    for &id in &self.ids_by_key[key] {
+                let bytes = head.iter().copied().chain([b' ']);
+                self.walk(space, bytes, |walked, ids| {
+                    for &id in ids {
                         // A stem's key ends within the head; a word's key
                         // only with the space after all of it.
                         if let [(_, stem)] = self.phrases[id].as_slice()
@@ -565,10 +550,30 @@ impl PhraseIndex {
                             found.push((id, at, at + 1));
                         }
                     }
-                }
+                });
             }
         }
         found
+    }
+
+    /// Walks the trie from `node` along `bytes` until no key continues,
+    /// handing each key passed to `on_key` with the bytes walked before its
+    /// last one and its phrase ids.
+    fn walk(
+        &self,
+        mut node: u32,
+        bytes: impl Iterator<Item = u8>,
+        mut on_key: impl FnMut(usize, &[usize]),
+    ) {
+        for (walked, byte) in bytes.enumerate() {
+            let Some(next) = self.keys.step(node, byte) else {
+                break;
+            };
+            node = next;
+            if let Some(key) = self.keys.key_at(node) {
+                on_key(walked, &self.ids_by_key[key]);
+            }
+        }
     }
 
     fn match_at(&self, phrase: &[PhraseWord], tokens: &Tokens, at: usize) -> Option<usize> {

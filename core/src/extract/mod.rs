@@ -125,12 +125,7 @@ fn visible_date(
     language: Option<&str>,
 ) -> dates::TextDates {
     let nodes = &dom.nodes;
-    let mut excluded = vec![false; nodes.len()];
-    for i in 1..nodes.len() {
-        excluded[i] = excluded[nodes[i].parent as usize]
-            || analysis.void[i]
-            || analysis.removed[i].is_some_and(|k| NOT_THE_ARTICLES_DATES.contains(&k));
-    }
+    let excluded = excluded_nodes(dom, analysis, &NOT_THE_ARTICLES_DATES);
     let heading = |level: &str| {
         nodes
             .iter()
@@ -203,6 +198,19 @@ fn dates_from(
     dates::dates_in_text(&window, language)
 }
 
+/// Nodes whose dates are not searched: void ones, those of the regions of
+/// `kinds`, and everything inside them.
+fn excluded_nodes(dom: &Dom<'_>, analysis: &content::Analysis, kinds: &[Kind]) -> Vec<bool> {
+    let nodes = &dom.nodes;
+    let mut excluded = vec![false; nodes.len()];
+    for i in 1..nodes.len() {
+        excluded[i] = excluded[nodes[i].parent as usize]
+            || analysis.void[i]
+            || analysis.removed[i].is_some_and(|k| kinds.contains(&k));
+    }
+    excluded
+}
+
 /// The last resort, for a page that states its date nowhere near the
 /// article: the first date anywhere in its text, a masthead's or a
 /// header's too, but not a comment's, a related story's, a sidebar's, a
@@ -212,13 +220,7 @@ fn page_date(
     analysis: &content::Analysis,
     language: Option<&str>,
 ) -> Option<dates::PageDate> {
-    let nodes = &dom.nodes;
-    let mut excluded = vec![false; nodes.len()];
-    for i in 1..nodes.len() {
-        excluded[i] = excluded[nodes[i].parent as usize]
-            || analysis.void[i]
-            || analysis.removed[i].is_some_and(|k| ELSEWHERE.contains(&k));
-    }
+    let excluded = excluded_nodes(dom, analysis, &ELSEWHERE);
     dates_from(dom, &excluded, 0, language).published
 }
 
