@@ -25,7 +25,8 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// `extract_threads` extract and classify (0: one per core).
+    /// Pages are extracted and classified on `extract_threads` threads
+    /// (0: one per core the process may use).
     pub fn new(
         fetcher: Fetcher,
         classifier: Arc<Classifier>,

@@ -241,7 +241,7 @@ pub fn load(labels: LabelSet<'_>) -> Result<Vec<Labelled>, EvalError> {
         .into_iter()
         .find(|p| p.exists())
         .unwrap_or_else(|| shared_root.join(&label.source));
-        let document = if label.source.ends_with(".json") {
+        let mut document = if label.source.ends_with(".json") {
             let json = match bodies.get(&label.source) {
                 Some(v) => v,
                 None => {
@@ -265,7 +265,6 @@ pub fn load(labels: LabelSet<'_>) -> Result<Vec<Labelled>, EvalError> {
                 from_text(&String::from_utf8_lossy(&bytes))
             }
         };
-        let mut document = document;
         if let Some(words) = labels.read_words {
             let cut = first_words(&document.body, words).len();
             document.body.truncate(cut);
