@@ -1102,3 +1102,19 @@ fn state_roles_corroborate_ambiguous_names() {
         assert_eq!(codes(&geo("", body, "en")), want, "{body}");
     }
 }
+
+/// A leader named stands for the state, and the record says so: the
+/// country's evidence cites the person ("Trump said" is the US).
+#[test]
+fn an_office_holder_is_cited_as_the_countrys_evidence() {
+    let found = geo(
+        "",
+        "Trump said the talks would go on. Trump left early.",
+        "en",
+    );
+    assert_eq!(codes(&found), ["US"]);
+    let evidence = &found.countries[0].evidence;
+    assert_eq!(evidence.len(), 1, "{evidence:?}");
+    assert_eq!(evidence[0].term, "donald trump");
+    assert_eq!(evidence[0].count, found.countries[0].mentions);
+}

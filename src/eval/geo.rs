@@ -295,6 +295,7 @@ impl Analysed {
             candidates: Vec::new(),
             countries: self.countries.clone(),
             evidence: String::new(),
+            country_evidence: BTreeMap::new(),
         }
     }
 }
@@ -306,6 +307,8 @@ struct Analysed {
     countries: HashSet<String>,
     /// Why each candidate scored what it did, for `--per-doc`.
     evidence: String,
+    /// The words that named each country found, for `--per-doc`.
+    country_evidence: BTreeMap<String, String>,
 }
 
 fn analyse(classifier: &Classifier, set: &[Labelled]) -> (Vec<Analysed>, f64) {
@@ -355,10 +358,23 @@ fn analyse(classifier: &Classifier, set: &[Labelled]) -> (Vec<Analysed>, f64) {
                 }))
                 .collect::<Vec<_>>()
                 .join(" ");
+            let country_evidence = geo
+                .countries
+                .iter()
+                .map(|c| {
+                    let terms: Vec<String> = c
+                        .evidence
+                        .iter()
+                        .map(|e| format!("{}x{}", e.term, e.count))
+                        .collect();
+                    (c.code.clone(), terms.join(","))
+                })
+                .collect();
             Analysed {
                 candidates,
                 countries: geo.countries.iter().map(|c| c.code.clone()).collect(),
                 evidence,
+                country_evidence,
             }
         })
         .collect();
@@ -754,7 +770,18 @@ fn report(
                 sorted(&got.difference(&gold).copied().collect()),
                 a.evidence,
                 sorted(&gold_c.difference(&got_c).copied().collect()),
-                sorted(&got_c.difference(&gold_c).copied().collect()),
+                {
+                    let mut extra: Vec<&String> = got_c.difference(&gold_c).copied().collect();
+                    extra.sort_unstable();
+                    extra
+                        .iter()
+                        .map(|c| {
+                            let why = a.country_evidence.get(*c).map_or("", String::as_str);
+                            format!("{c}({why})")
+                        })
+                        .collect::<Vec<_>>()
+                        .join(",")
+                },
             ));
         }
     }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::actors::{Actors, ActorsError, OrganizationMention, PersonMention};
-use super::countries::{CountryMention, Gazetteer, GazetteerError};
+use super::countries::{CountryMention, Gazetteer, GazetteerError, OfficeHolder};
 use super::model::{ArticleContext, FEATURE_COUNT, ModelError, TopicModel};
 use super::phrases::Tokens;
 use super::taxonomy::{Taxonomy, TaxonomyError};
@@ -180,10 +180,14 @@ impl Classifier {
     fn analyse(&self, tokens: &Tokens, language: Option<&str>) -> Analysis {
         let candidates = self.topics.candidates(tokens, language);
         let (people, organizations) = self.actors.find_in(tokens);
-        let office_holders: Vec<(&str, u32)> = people
+        let office_holders: Vec<OfficeHolder> = people
             .iter()
             .filter(|p| p.holds_state_office)
-            .map(|p| (p.country.as_str(), p.mentions))
+            .map(|p| OfficeHolder {
+                country: &p.country,
+                name: &p.name,
+                mentions: p.mentions,
+            })
             .collect();
         let countries = self.gazetteer.find_in(tokens, language, &office_holders);
         let body_words = tokens.len().saturating_sub(tokens.body_start());

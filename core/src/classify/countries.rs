@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::phrases::{
     self, PREFIX_CHARS, PhraseIndex, PhraseWord, SHORT_TEXT_TOKENS, ShortText, Tokens,
 };
+use super::topics::Evidence;
 
 /// Languages whose nouns decline: their names also match declined.
 const INFLECTED: &[&str] = &["de", "pl", "ru", "uk", "ko", "fi", "hu", "lt"];
@@ -79,7 +80,23 @@ pub struct CountryMention {
     pub mentions: u32,
     /// Share of all country mentions, title mentions counted double.
     pub salience: f64,
+    /// The article's words that named it (lower case: a name, demonym,
+    /// capital, province, or an office holder's name), most frequent
+    /// first: what an analyst checks a country against.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
 }
+
+/// A named holder of a state's office: naming them refers to the state
+/// ("Trump said" is the US).
+pub struct OfficeHolder<'a> {
+    pub country: &'a str,
+    pub name: &'a str,
+    pub mentions: u32,
+}
+
+/// How many of a country's distinct naming words a record lists.
+const MAX_EVIDENCE: usize = 5;
 
 struct Entry {
     code: String,
@@ -128,6 +145,23 @@ struct Count {
     named: bool,
     subdivision_mentions: u32,
     subdivision_in_title: bool,
+    evidence: Vec<Evidence>,
+}
+
+impl Count {
+    fn cite(&mut self, term: &str, count: u32, in_title: bool) {
+        match self.evidence.iter_mut().find(|e| e.term == term) {
+            Some(e) => {
+                e.count += count;
+                e.in_title |= in_title;
+            }
+            None => self.evidence.push(Evidence {
+                term: term.to_owned(),
+                count,
+                in_title,
+            }),
+        }
+    }
 }
 
 /// Verbs after which an ambiguous place name is a government speaking
@@ -641,13 +675,13 @@ impl Gazetteer {
     }
 
     /// [`Gazetteer::find`] on an already tokenized article, with the
-    /// countries its leaders and officials hold office in: (country,
-    /// mentions). A head of state named refers to the state ("Trump said").
+    /// leaders and officials it names: a head of state named refers to the
+    /// state ("Trump said").
     pub fn find_in(
         &self,
         tokens: &Tokens,
         language: Option<&str>,
-        office_holders: &[(&str, u32)],
+        office_holders: &[OfficeHolder],
     ) -> Vec<CountryMention> {
         // Only names that can apply to the language are looked for: a name
         // of another language would be skipped below anyway, and never
@@ -713,6 +747,7 @@ impl Gazetteer {
             if tokens[start].in_title {
                 c.in_title += 1;
             }
+            c.cite(tokens.span(start, end), 1, tokens[start].in_title);
             if entry.subdivision {
                 c.subdivision_mentions += 1;
                 c.subdivision_in_title |= tokens[start].in_title;
@@ -724,11 +759,16 @@ impl Gazetteer {
                 .is_some_and(|_| METONYM_VERBS.contains(&tokens.text(end)));
             c.named |= !entry.ambiguous || speaks || has_state_role(tokens, start, end);
         }
-        for &(code, mentions) in office_holders {
-            if let Some(code) = self.names.get_key_value(code).map(|(k, _)| k.as_str()) {
+        for holder in office_holders {
+            if let Some(code) = self
+                .names
+                .get_key_value(holder.country)
+                .map(|(k, _)| k.as_str())
+            {
                 let c = counts.entry(code).or_default();
-                c.mentions += mentions;
+                c.mentions += holder.mentions;
                 c.named = true;
+                c.cite(&holder.name.to_lowercase(), holder.mentions, false);
             }
         }
         // Ambiguous names alone do not make a country; a subdivision's
@@ -743,10 +783,16 @@ impl Gazetteer {
         let total: u32 = counts.values().map(|c| c.mentions + c.in_title).sum();
         let mut out: Vec<CountryMention> = counts
             .into_iter()
-            .map(|(code, c)| CountryMention {
+            .map(|(code, mut c)| CountryMention {
                 code: code.to_owned(),
                 name: self.names.get(code).cloned().unwrap_or_default(),
                 mentions: c.mentions,
+                evidence: {
+                    c.evidence
+                        .sort_by(|a, b| b.count.cmp(&a.count).then(a.term.cmp(&b.term)));
+                    c.evidence.truncate(MAX_EVIDENCE);
+                    c.evidence
+                },
                 salience: (f64::from(c.mentions + c.in_title) / f64::from(total.max(1)) * 1000.0)
                     .round()
                     / 1000.0,
@@ -1075,11 +1121,18 @@ fn stem(word: &str) -> Option<&str> {
     (base.chars().count() >= MIN_STEM_CHARS).then_some(base)
 }
 
-/// Whether a name keeps one form in every case: in Russian and Ukrainian,
-/// foreign names ending in -о, -е, -и, -у, -ю, -і ("Того", "Перу", "Чили") or in
-/// a vowel and -а ("Самоа"); declining them anyway makes words ("Самое",
-/// "the most").
+/// Whether a name keeps one form in every case: in Polish (below), and in
+/// Russian and Ukrainian foreign names ending in -о, -е, -и, -у, -ю, -і
+/// ("Того", "Перу", "Чили") or in a vowel and -а ("Самоа"); declining them
+/// anyway makes words ("Самое", "the most").
 fn indeclinable(word: &str, language: &str) -> bool {
+    // Polish leaves foreign names in -i, -e and -u as they are ("w Malawi",
+    // "z Chile", "do Peru"): their "declined" forms are other words and
+    // places ("Malawa", "chili"). Plurals in -ie decline ("Indie",
+    // "w Indiach").
+    if language == "pl" {
+        return word.ends_with(['i', 'u']) || (word.ends_with('e') && !word.ends_with("ie"));
+    }
     if !matches!(language, "ru" | "uk") {
         return false;
     }
@@ -1286,6 +1339,81 @@ mod tests {
             codes(&g, "", "Georgia's parliament in Tbilisi voted on the bill."),
             ["GE"]
         );
+    }
+
+    #[test]
+    fn polish_leaves_foreign_names_in_i_e_u_undeclined() {
+        let g = Gazetteer::built_in().unwrap();
+        assert_eq!(
+            codes_in(&g, "Pomoc dla Malawi i Chile.", "pl"),
+            ["CL", "MW"]
+        );
+        // "Malawa" is a village, "chili" a pepper: not forms of the names.
+        assert!(codes_in(&g, "Samolot spadł koło miejscowości Malawa.", "pl").is_empty());
+        assert!(codes_in(&g, "Dodaj sos chili i czosnek.", "pl").is_empty());
+        // Plurals in -ie decline.
+        assert_eq!(codes_in(&g, "Wybory w Indiach trwają.", "pl"), ["IN"]);
+    }
+
+    #[test]
+    fn dutch_adjectives_of_nationality_must_be_capitalized() {
+        let g = Gazetteer::built_in().unwrap();
+        assert_eq!(
+            codes_in(&g, "De Poolse regering en de Finse premier.", "nl"),
+            ["FI", "PL"]
+        );
+        assert!(codes_in(&g, "The hotel has two heated pools.", "en").is_empty());
+        assert!(codes_in(&g, "Três fins de semana, sem fins lucrativos.", "pt").is_empty());
+    }
+
+    #[test]
+    fn the_congos_long_name_is_the_democratic_republic() {
+        let g = Gazetteer::built_in().unwrap();
+        for (text, language) in [
+            ("Kämpfe in der Demokratischen Republik Kongo.", "de"),
+            ("Walki w Demokratycznej Republice Konga.", "pl"),
+            ("Combates en la República Democrática del Congo.", "es"),
+        ] {
+            assert_eq!(codes_in(&g, text, language), ["CD"], "{text}");
+        }
+    }
+
+    #[test]
+    fn each_country_cites_the_words_that_named_it() {
+        let g = Gazetteer::built_in().unwrap();
+        let found = g.find(
+            "Kyiv asks for air defence",
+            "Ukraine's president spoke in Kyiv. Ukrainian troops held. Ukraine waits.",
+            Some("en"),
+        );
+        assert_eq!(found.len(), 1);
+        let terms: Vec<(&str, u32, bool)> = found[0]
+            .evidence
+            .iter()
+            .map(|e| (e.term.as_str(), e.count, e.in_title))
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                ("kyiv", 2, true),
+                ("ukraine", 2, false),
+                ("ukrainian", 1, false)
+            ]
+        );
+        assert_eq!(found[0].mentions, 5);
+        // A compound cites the word it is in; a two-word name both words.
+        let found = g.find(
+            "",
+            "Die Russland-Ukraine-Gespräche in Nordkorea",
+            Some("de"),
+        );
+        let cited: Vec<&str> = found
+            .iter()
+            .flat_map(|m| m.evidence.iter().map(|e| e.term.as_str()))
+            .collect();
+        assert!(cited.contains(&"russland-ukraine-gespräche"), "{cited:?}");
+        let found = g.find("", "Talks with North Korea resumed.", Some("en"));
+        assert_eq!(found[0].evidence[0].term, "north korea");
     }
 
     #[test]

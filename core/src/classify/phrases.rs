@@ -186,6 +186,20 @@ impl Tokens {
         &self.buffer[t.start as usize..t.end as usize]
     }
 
+    /// The lower-case text from the `start`th word to the one before `end`,
+    /// with what separates them ("north korea", "russland-ukraine").
+    pub fn span(&self, start: usize, end: usize) -> &str {
+        let (Some(first), Some(last)) = (
+            self.list.get(start),
+            end.checked_sub(1).and_then(|e| self.list.get(e)),
+        ) else {
+            return "";
+        };
+        self.buffer
+            .get(first.start as usize..last.end as usize)
+            .unwrap_or("")
+    }
+
     /// The buffer from the byte before the `i`th word on, when that byte is
     /// the space every phrase key starts with.
     fn rest_with_space_before(&self, i: usize) -> Option<&[u8]> {
