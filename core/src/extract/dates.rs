@@ -699,6 +699,21 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// A day joined to another by a dash ("11-12 July 2020", "2020/7/11-12",
+/// "11.–12. Juli"): the span of an event the page is about, never the day
+/// it was published. `at..end` is the matched date, `day_end` where its day
+/// number ends when the day comes last.
+/// (Not a time's minutes: "14:05 - 12.07.2020" is a byline.)
+static RANGE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d:])\d{1,2}\.?\s*[-–—]\s*$").expect("valid regex"));
+static RANGE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[-–—~]\s*\d{1,2}(?:[^\d:.]|\.\D|$)").expect("valid regex"));
+
+fn is_range(text: &str, at: usize, day_end: Option<usize>) -> bool {
+    let before = &text[floor_boundary(text, at.saturating_sub(8))..at];
+    RANGE_BEFORE.is_match(before) || day_end.is_some_and(|end| RANGE_AFTER.is_match(&text[end..]))
+}
+
 /// The earliest date in `text`: where it starts, where it (and the time
 /// after it) ends, and the date.
 fn in_slice(text: &str, language: Option<&str>) -> Option<(usize, usize, PageDate)> {
@@ -741,11 +756,14 @@ fn in_slice(text: &str, language: Option<&str>) -> Option<(usize, usize, PageDat
         let (Some(day), Some(month), Some(year)) = (c.get(1), c.get(2), c.get(3)) else {
             continue;
         };
-        let date = month_number(month.as_str()).and_then(|m| {
-            NaiveDate::from_ymd_opt(i32::try_from(number(year)?).ok()?, m, number(day)?)
-        });
+        let at = c.get(0).map_or(0, |m| m.start());
+        let date = month_number(month.as_str())
+            .and_then(|m| {
+                NaiveDate::from_ymd_opt(i32::try_from(number(year)?).ok()?, m, number(day)?)
+            })
+            .filter(|_| !is_range(text, at, None));
         if date.is_some() {
-            consider(c.get(0).map_or(0, |m| m.start()), date, year.end());
+            consider(at, date, year.end());
             break;
         }
     }
@@ -753,9 +771,11 @@ fn in_slice(text: &str, language: Option<&str>) -> Option<(usize, usize, PageDat
         let (Some(month), Some(day), Some(year)) = (c.get(1), c.get(2), c.get(3)) else {
             continue;
         };
-        let date = month_number(month.as_str()).and_then(|m| {
-            NaiveDate::from_ymd_opt(i32::try_from(number(year)?).ok()?, m, number(day)?)
-        });
+        let date = month_number(month.as_str())
+            .and_then(|m| {
+                NaiveDate::from_ymd_opt(i32::try_from(number(year)?).ok()?, m, number(day)?)
+            })
+            .filter(|_| !is_range(text, day.start(), Some(day.end())));
         if date.is_some() {
             consider(c.get(0).map_or(0, |m| m.start()), date, year.end());
             break;
@@ -768,7 +788,14 @@ fn in_slice(text: &str, language: Option<&str>) -> Option<(usize, usize, PageDat
         let m = c.get(0);
         consider(m.map_or(0, |m| m.start()), date, m.map_or(0, |m| m.end()));
     }
-    if let Some(c) = NUMERIC.captures(text) {
+    // The first numeric date that is not one end of a range.
+    let numeric = NUMERIC.captures_iter(text).find(|c| {
+        let whole = c.get(0);
+        let at = whole.map_or(0, |m| m.start());
+        let day_end = c.get(3).map(|d| d.end());
+        !is_range(text, at, day_end)
+    });
+    if let Some(c) = numeric {
         let at = c.get(0).map_or(0, |m| m.start());
         let end = c.get(0).map_or(0, |m| m.end());
         let date = if let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) {
@@ -886,6 +913,29 @@ mod tests {
             let d = in_text(text, Some(language)).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(d.date, ymd(2023, 7, 12), "{text}");
         }
+    }
+
+    #[test]
+    fn an_events_span_is_not_a_publication_date() {
+        // Ranges are skipped; the first date that is not one wins.
+        for (text, language) in [
+            ("Sale winners (2020/7/11-12) posted 2023/07/12", "ja"),
+            ("Festival 10-11 July 2020. Published 12 July 2023", "en"),
+            (
+                "Tagung am 10.–11. Juli 2020, veröffentlicht am 12. Juli 2023",
+                "de",
+            ),
+            ("Races July 10-11, 2020; posted July 12, 2023", "en"),
+        ] {
+            let d = in_text(text, Some(language)).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(d.date, ymd(2023, 7, 12), "{text}");
+        }
+        assert!(in_text("Summit on 11-12 July 2023", Some("en")).is_none());
+        // A time before a dash is a byline, not a range.
+        let d = in_text("14:05 - 12.07.2023", Some("de")).unwrap();
+        assert_eq!(d.date, ymd(2023, 7, 12));
+        let d = in_text("Posted 2023-07-12 - 10:30", Some("en")).unwrap();
+        assert_eq!(d.date, ymd(2023, 7, 12));
     }
 
     #[test]
