@@ -274,6 +274,39 @@ fn a_page_without_its_own_date_takes_the_mastheads() {
     assert_eq!(published(html.as_bytes(), None), None);
 }
 
+/// A byline whose date a short inline script writes (old blog platforms):
+/// the page's only date. Long scripts, scripts with a source and the
+/// head's scripts are not read.
+#[test]
+fn a_date_written_by_a_short_inline_script_is_the_last_resort() {
+    let byline = "<h1>Council votes</h1><p class=\"meta\">Posted \
+                  <script>showDate(\"2020/04/17 01:43:09\")</script> by Ann</p>";
+    assert_eq!(
+        published(&page("", byline, "en"), None).as_deref(),
+        Some("2020-04-17T01:43:00")
+    );
+    let long = format!(
+        "<h1>Council votes</h1><script>var config = {{{}}}; var built = \"2019-01-02\";</script>",
+        "\"key\": 1, ".repeat(30)
+    );
+    assert_eq!(published(&page("", &long, "en"), None), None);
+    let sourced = "<h1>Council votes</h1><script src=\"/app.js\">/* 2019-01-02 */</script>";
+    assert_eq!(published(&page("", sourced, "en"), None), None);
+    let in_head = page(
+        "<script>var built = \"2019-01-02\";</script>",
+        "<h1>Council votes</h1>",
+        "en",
+    );
+    assert_eq!(published(&in_head, None), None);
+    // A date the page states otherwise wins.
+    let stated = page(
+        r#"<meta property="article:published_time" content="2020-10-13">"#,
+        byline,
+        "en",
+    );
+    assert_eq!(published(&stated, None).as_deref(), Some("2020-10-13"));
+}
+
 #[test]
 fn the_articles_image_path_dates_a_page_that_states_no_date() {
     // A relative path (the page judged without its URL) has the date too.

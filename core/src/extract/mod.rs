@@ -224,6 +224,34 @@ fn page_date(
     dates_from(dom, &excluded, 0, language).published
 }
 
+/// Longest inline script whose date is taken as written where it stands.
+const MAX_WRITING_SCRIPT_BYTES: usize = 200;
+
+/// The very last resort: a date that a short inline script in the body
+/// writes where it stands (`<script>showDate("2020/04/17 01:43:09")
+/// </script>` beside the byline), for pages whose only date is so written.
+/// Scripts are dropped before parsing, so the page's source is searched;
+/// long scripts (trackers, data layers, apps) are not read.
+fn written_by_script(html: &str, language: Option<&str>) -> Option<dates::PageDate> {
+    let lower = html.to_ascii_lowercase();
+    let mut at = lower.find("<body")?;
+    while let Some(found) = lower[at..].find("<script") {
+        let open = at + found;
+        let tag_end = open + lower[open..].find('>')?;
+        let body_end = tag_end + lower[tag_end..].find("</script")?;
+        at = body_end;
+        let tag = &lower[open..tag_end];
+        let body = &html[tag_end + 1..body_end];
+        if tag.contains("src=") || body.len() > MAX_WRITING_SCRIPT_BYTES {
+            continue;
+        }
+        if let Some(date) = dates::in_text(body, language) {
+            return Some(date);
+        }
+    }
+    None
+}
+
 /// Regions whose dates belong to other stories or to no story.
 const ELSEWHERE: [Kind; 6] = [
     Kind::Comments,
@@ -419,7 +447,8 @@ pub fn extract(page: Page<'_>, options: &Options) -> Result<Article, ExtractErro
             // A page that states only when it was modified dates itself by
             // that, as one whose byline states only an update does.
             .or(stated_modified)
-            .or_else(|| plausible(page_date(&dom, &analysis, language.as_deref()))),
+            .or_else(|| plausible(page_date(&dom, &analysis, language.as_deref())))
+            .or_else(|| plausible(written_by_script(&decoded.text, language.as_deref()))),
     };
     let modified_at =
         stated_modified.or_else(|| visible_dates.get().and_then(|found| found.updated));
