@@ -60,7 +60,13 @@ fn from_json(entry: &serde_json::Value) -> Document {
 
 /// A plain text file: the first line is the title.
 fn from_text(text: &str) -> Document {
-    let (title, body) = text.split_once('\n').unwrap_or(("", text));
+    // A text of one line (a paragraph ending in a newline) has no title
+    // line: it is all body (geo-dev-v2's German news: "lead and body in
+    // one paragraph, no title line").
+    let (title, body) = match text.split_once('\n') {
+        Some((title, body)) if !body.trim().is_empty() => (title, body),
+        _ => ("", text),
+    };
     Document {
         title: title.to_owned(),
         body: body.to_owned(),

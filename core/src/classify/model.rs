@@ -551,6 +551,13 @@ mod tests {
                 .any(|e| e.term == "ceasefire" && e.in_title)
         );
         assert!(!t.features.is_empty() && t.features.len() <= 5, "{t:?}");
-        assert!(t.features.iter().any(|f| f.name == "strong_title"), "{t:?}");
+        // The features are the strongest contributions, strongest first,
+        // and a term-evidence feature is among them.
+        let weights: Vec<f64> = t.features.iter().map(|f| f.weight.abs()).collect();
+        assert!(weights.windows(2).all(|w| w[0] >= w[1]), "{t:?}");
+        assert!(
+            t.features.iter().any(|f| f.name.starts_with("strong_")),
+            "{t:?}"
+        );
     }
 }
