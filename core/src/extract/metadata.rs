@@ -133,47 +133,60 @@ pub fn extract(dom: &Dom<'_>, base: Option<&Url>) -> Metadata {
     authors.retain(|a| seen.insert(a.to_lowercase()));
 
     let machine = |raw: Option<String>| raw.as_deref().and_then(dates::parse);
-    let published_at = earlier(
-        machine(ld_str("datePublished")),
-        machine(meta(&[
-            "article:published_time",
-            "og:published_time",
-            "og:article:published_time",
-            "datepublished",
-            "pubdate",
-            "publishdate",
-            "publish-date",
-            "publish_date",
-            "publication_date",
-            "parsely-pub-date",
-            "sailthru.date",
-            "dc.date",
-            "dc.date.issued",
-            "dc.date.created",
-            "dcterms.created",
-            "dcterms.date",
-            "dcterms.issued",
-            "date",
-            "article.published",
-            "published_time",
-            "release_date",
-            "cxenseparse:recs:publishtime",
-            "article:published",
-            "citation_publication_date",
-            "citation_online_date",
-            "citation_date",
-            "originalpublicationdate",
-            "original-publish-date",
-            "publication-date",
-            "published-date",
-            "date_published",
-        ])),
-    )
-    .or_else(|| machine(signals.marked_published.clone()))
-    .or_else(|| machine(signals.time.clone()))
-    .or_else(|| machine(ld_str("dateCreated")))
-    .or_else(|| machine(meta(&["datecreated"])))
-    .or_else(|| base.and_then(|u| dates::from_url(u.as_str())));
+    // A wiki serves a revision, not the article first written: its
+    // `datePublished` is when the page was created (years before), its
+    // `dateModified` when the text a reader sees was published.
+    let revision = signals
+        .meta
+        .get("generator")
+        .and_then(|v| v.first())
+        .is_some_and(|g| g.trim_start().starts_with("MediaWiki"))
+        .then(|| machine(ld_str("dateModified")))
+        .flatten();
+    let published_at = revision
+        .or_else(|| {
+            earlier(
+                machine(ld_str("datePublished")),
+                machine(meta(&[
+                    "article:published_time",
+                    "og:published_time",
+                    "og:article:published_time",
+                    "datepublished",
+                    "pubdate",
+                    "publishdate",
+                    "publish-date",
+                    "publish_date",
+                    "publication_date",
+                    "parsely-pub-date",
+                    "sailthru.date",
+                    "dc.date",
+                    "dc.date.issued",
+                    "dc.date.created",
+                    "dcterms.created",
+                    "dcterms.date",
+                    "dcterms.issued",
+                    "date",
+                    "article.published",
+                    "published_time",
+                    "release_date",
+                    "cxenseparse:recs:publishtime",
+                    "article:published",
+                    "citation_publication_date",
+                    "citation_online_date",
+                    "citation_date",
+                    "originalpublicationdate",
+                    "original-publish-date",
+                    "publication-date",
+                    "published-date",
+                    "date_published",
+                ])),
+            )
+        })
+        .or_else(|| machine(signals.marked_published.clone()))
+        .or_else(|| machine(signals.time.clone()))
+        .or_else(|| machine(ld_str("dateCreated")))
+        .or_else(|| machine(meta(&["datecreated"])))
+        .or_else(|| base.and_then(|u| dates::from_url(u.as_str())));
     let modified_at = machine(ld_str("dateModified"))
         .or_else(|| {
             machine(meta(&[
@@ -686,6 +699,36 @@ mod tests {
             Some("https://news.example.com/world/a")
         );
         assert_eq!(m.image.as_deref(), Some("https://cdn.example.com/a.jpg"));
+    }
+
+    #[test]
+    fn a_wiki_page_is_dated_by_the_revision_it_shows() {
+        let page = |generator: &str| {
+            meta_of(
+                &format!(
+                    r#"<html><head><meta name="generator" content="{generator}">
+                    <script type="application/ld+json">{{"@type":"Article","headline":"Park Ye Jin",
+                    "datePublished":"2005-07-26T16:22:26-07:00","dateModified":"2020-04-07T12:33:32-07:00"}}</script>
+                    </head><body></body></html>"#
+                ),
+                None,
+            )
+        };
+        let wiki = page("MediaWiki 1.31.0");
+        assert_eq!(
+            wiki.published_at.unwrap().to_rfc3339(),
+            "2020-04-07T12:33:32-07:00"
+        );
+        // Anywhere else the update stays an update.
+        let news = page("WordPress 6.4");
+        assert_eq!(
+            news.published_at.unwrap().to_rfc3339(),
+            "2005-07-26T16:22:26-07:00"
+        );
+        assert_eq!(
+            news.modified_at.unwrap().to_rfc3339(),
+            "2020-04-07T12:33:32-07:00"
+        );
     }
 
     #[test]
