@@ -339,6 +339,11 @@ pub const CLOSED_COMPOUNDS: [&str; 2] = ["de", "nl"];
 /// compounds of other meaning ("Aus|wahl" is a choice, "Ab|gas" exhaust).
 pub const HEAD_MIN_CHARS: usize = 5;
 
+/// The shortest head after a hyphen ("Wien-Wahl", "Irak-Krieg"): the
+/// hyphen marks the word's boundary, so a short head cannot be a word of
+/// other meaning's ending.
+pub const HYPHEN_HEAD_MIN_CHARS: usize = 4;
+
 /// The shortest part before a head: a compound's modifier is a word.
 pub const MODIFIER_MIN_CHARS: usize = 3;
 
@@ -362,7 +367,12 @@ fn is_head_start(word: &str, start: usize) -> bool {
     word.is_char_boundary(start)
         && word.as_bytes()[start] != b'-'
         && word[..start].chars().count() >= MODIFIER_MIN_CHARS
-        && word[start..].chars().count() >= HEAD_MIN_CHARS
+        && word[start..].chars().count()
+            >= if word.as_bytes()[start - 1] == b'-' {
+                HYPHEN_HEAD_MIN_CHARS
+            } else {
+                HEAD_MIN_CHARS
+            }
         && !(start <= LONGEST_PREFIX && PREFIXES.contains(&&word[..start]))
 }
 
@@ -539,7 +549,7 @@ impl PhraseIndex {
             .get_or_init(|| HeadStarts::new(&self.phrases));
         for at in 0..tokens.len() {
             let word = tokens.text(at);
-            if word.len() < MODIFIER_MIN_CHARS + HEAD_MIN_CHARS {
+            if word.len() < MODIFIER_MIN_CHARS + HYPHEN_HEAD_MIN_CHARS {
                 continue;
             }
             let bytes = word.as_bytes();
@@ -547,7 +557,7 @@ impl PhraseIndex {
             // head's first three bytes must begin some term (most places
             // fail here), and only then are the character counts and the
             // prefix rule of `is_head_start` checked.
-            for start in MODIFIER_MIN_CHARS..=bytes.len() - HEAD_MIN_CHARS {
+            for start in MODIFIER_MIN_CHARS..=bytes.len() - HYPHEN_HEAD_MIN_CHARS {
                 let head = &bytes[start..];
                 if !starts.may_begin(head) || !is_head_start(word, start) {
                     continue;
@@ -658,6 +668,10 @@ mod tests {
         // word (find_all's), a phrase of several words.
         assert_eq!(heads("Auswahl Skrieg veranschlagt Krieg"), []);
         assert_eq!(heads("Handels-Krieg"), [(1, 0)], "after a hyphen too");
+        // A hyphen marks the boundary: a four-letter head counts after one,
+        // not inside a closed word ("Auswahl" above, "Vorwahl").
+        assert_eq!(heads("Wien-Wahl"), [(2, 0)]);
+        assert_eq!(heads("Vorwahl Landtag-Wahlen"), []);
     }
 
     #[test]
