@@ -580,6 +580,40 @@ impl PhraseIndex {
         found
     }
 
+    /// One-word phrases found as a part of a hyphenated word
+    /// ("Hamas-Trainingslager", "повстанцы-хуситы", "NATO-led"): (phrase
+    /// id, token, token + 1), in text order. A hyphen joins words that
+    /// each keep their meaning, in every language; [`find_all`] sees only
+    /// the whole word and the first part's stems.
+    ///
+    /// [`find_all`]: PhraseIndex::find_all
+    pub fn find_parts(&self, tokens: &Tokens) -> Vec<(usize, usize, usize)> {
+        let mut found = Vec::new();
+        let Some(space) = self.keys.step(KeyTrie::ROOT, b' ') else {
+            return found;
+        };
+        for at in 0..tokens.len() {
+            let word = tokens.text(at);
+            if !word.contains('-') {
+                continue;
+            }
+            for part in word.split('-').filter(|p| !p.is_empty()) {
+                // The space after the part ends a whole-word key.
+                let bytes = part.bytes().chain([b' ']);
+                self.walk(space, bytes, |walked, ids| {
+                    for &id in ids {
+                        if let [(_, stem)] = self.phrases[id].as_slice()
+                            && (*stem || walked == part.len())
+                        {
+                            found.push((id, at, at + 1));
+                        }
+                    }
+                });
+            }
+        }
+        found
+    }
+
     /// Walks the trie from `node` along `bytes` until no key continues,
     /// handing each key passed to `on_key` with the bytes walked before its
     /// last one and its phrase ids.

@@ -253,6 +253,7 @@ impl TopicMatcher {
         // Only the terms of the article's language are looked for.
         let index = self.index_to_search(tokens, language);
         let mut found = index.index.find_all(tokens);
+        found.extend(index.index.find_parts(tokens));
         if language.is_some_and(|l| CLOSED_COMPOUNDS.contains(&l)) {
             found.extend(index.index.find_heads(tokens));
         }
