@@ -99,7 +99,7 @@ pub fn build_record(
         },
         &options,
     )?;
-    let geo = classifier.classify_article(&article);
+    let geo = classifier.classify_article(&article, Some(fetched.final_url.as_str()));
     let mut record = Record::from_article(article, Some(&fetched.url), geo);
     record.final_url = Some(fetched.final_url.to_string());
     record.fetched_at = Some(record::rfc3339(fetched.fetched_at));

@@ -1129,3 +1129,48 @@ fn an_office_holder_is_cited_as_the_countrys_evidence() {
     assert_eq!(evidence[0].term, "donald trump");
     assert_eq!(evidence[0].count, found.countries[0].mentions);
 }
+
+#[test]
+fn a_story_naming_no_country_is_placed_by_its_publishers_domain() {
+    let c = common::classifier();
+    // Local news names its town and its council, not its country.
+    let local = |url: &str| {
+        let mut g = c.classify(
+            "В Оренбурге отремонтируют школы",
+            "Городская администрация выделила средства на ремонт трёх школ.",
+            Some("ru"),
+        );
+        c.place_by_domain(&mut g, Some(url));
+        g
+    };
+    let g = local("https://oren.mk.ru/social/2020/02/18/schools.html");
+    assert_eq!(codes(&g), ["RU"]);
+    assert_eq!(g.countries[0].mentions, 0);
+    assert_eq!(g.countries[0].evidence[0].term, "domain .ru");
+    assert_eq!(codes(&local("https://www.radionacional.com.ar/x")), ["AR"]);
+    assert_eq!(codes(&local("https://www.bbc.co.uk/news/x")), ["GB"]);
+    // Generic domains, codes sold as generic ones, no URL: nothing.
+    for url in [
+        "https://example.com/x",
+        "https://news.example.tv/x",
+        "https://a.io/x",
+        "not a url",
+    ] {
+        assert!(local(url).countries.is_empty(), "{url}");
+    }
+    let mut none = c.classify(
+        "Schools repaired",
+        "The council paid for three schools.",
+        Some("en"),
+    );
+    c.place_by_domain(&mut none, None);
+    assert!(none.countries.is_empty());
+    // A story that names a country is placed by its text, not its domain.
+    let mut named = c.classify(
+        "Macron visits Kyiv",
+        "The French president met Ukraine's leaders in Kyiv.",
+        Some("en"),
+    );
+    c.place_by_domain(&mut named, Some("https://www.example.ru/x"));
+    assert_eq!(codes(&named), ["FR", "UA"]);
+}

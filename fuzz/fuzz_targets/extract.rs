@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let options = Options { max_bytes: 1 << 20, ..Options::default() };
     if let Ok(article) = extract(Page { bytes: data, url: url.as_ref(), charset: None }, &options) {
         assert!(!article.text.trim().is_empty());
-        let geo = CLASSIFIER.classify_article(&article);
+        let geo = CLASSIFIER.classify_article(&article, None);
         let record = newsworker_core::record::Record::from_article(article, url.as_ref(), geo);
         assert!(serde_json::to_string(&record).is_ok());
     }

@@ -67,6 +67,6 @@ fn extract_file(
         options,
     )
     .map_err(|e| (e.class(), e.to_string()))?;
-    let geo = classifier.classify_article(&article);
+    let geo = classifier.classify_article(&article, url.map(Url::as_str));
     Ok(Record::from_article(article, url, geo))
 }

@@ -39,6 +39,9 @@ struct Document {
     body: String,
     /// From the page's markup, when the source is HTML.
     language: Option<String>,
+    /// The page's canonical URL, else the label's `url`: a story that
+    /// names no country is placed by its domain, as the worker does.
+    url: Option<String>,
 }
 
 /// An entry of a ground-truth file keyed by id: ScrapingHub's `articleBody`,
@@ -55,6 +58,7 @@ fn from_json(entry: &serde_json::Value) -> Document {
         title: field(&["headline", "title"]),
         body: field(&["articleBody", "text", "body"]),
         language: None,
+        url: None,
     }
 }
 
@@ -71,6 +75,7 @@ fn from_text(text: &str) -> Document {
         title: title.to_owned(),
         body: body.to_owned(),
         language: None,
+        url: None,
     }
 }
 
@@ -84,6 +89,7 @@ fn from_html(bytes: &[u8], url: Option<&str>) -> Result<Document, ExtractError> 
     };
     let article = extract::extract(page, &Options::default())?;
     Ok(Document {
+        url: article.canonical_url.or_else(|| url.map(|u| u.to_string())),
         title: article.title.unwrap_or_default(),
         body: article.text,
         // "en-GB" is English: the taxonomy's terms are grouped by language.
@@ -271,6 +277,9 @@ pub fn load(labels: LabelSet<'_>) -> Result<Vec<Labelled>, EvalError> {
                 from_text(&String::from_utf8_lossy(&bytes))
             }
         };
+        if document.url.is_none() {
+            document.url.clone_from(&label.url);
+        }
         if let Some(words) = labels.read_words {
             let cut = first_words(&document.body, words).len();
             document.body.truncate(cut);
@@ -289,6 +298,7 @@ impl Labelled {
                 title: String::new(),
                 body: String::new(),
                 language: None,
+                url: None,
             },
         }
     }
@@ -327,7 +337,7 @@ fn analyse(classifier: &Classifier, set: &[Labelled]) -> (Vec<Analysed>, f64) {
         .iter()
         .map(|l| {
             let d = &l.document;
-            match &d.language {
+            let (language, mut geo) = match &d.language {
                 Some(language) => (
                     Some(language.clone()),
                     classifier.classify(&d.title, &d.body, Some(language)),
@@ -336,7 +346,9 @@ fn analyse(classifier: &Classifier, set: &[Labelled]) -> (Vec<Analysed>, f64) {
                     let (language, geo) = classifier.classify_text(&d.title, &d.body);
                     (language.map(str::to_owned), geo)
                 }
-            }
+            };
+            classifier.place_by_domain(&mut geo, d.url.as_deref());
+            (language, geo)
         })
         .collect();
     let cpu = super::cpu_seconds() - start;

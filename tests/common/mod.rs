@@ -60,7 +60,7 @@ pub fn assert_valid_record(value: &serde_json::Value) {
 
 pub fn record_json(article: Article, url: Option<&str>) -> serde_json::Value {
     let url = url.map(|u| url::Url::parse(u).expect("test url"));
-    let geo = classifier().classify_article(&article);
+    let geo = classifier().classify_article(&article, url.as_ref().map(url::Url::as_str));
     serde_json::to_value(Record::from_article(article, url.as_ref(), geo))
         .expect("record serialises")
 }

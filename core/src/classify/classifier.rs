@@ -163,12 +163,56 @@ impl Classifier {
     /// detects it) picks which languages' terms apply; `None` applies all.
     /// An extracted article's topics, countries and actors: its title, its
     /// text, and the language the extractor found.
-    pub fn classify_article(&self, article: &crate::extract::Article) -> Geo {
-        self.classify(
+    ///
+    /// `page_url` is where the page was fetched: with the page's own
+    /// canonical URL, it places a story that names no country
+    /// ([`Classifier::place_by_domain`]).
+    pub fn classify_article(
+        &self,
+        article: &crate::extract::Article,
+        page_url: Option<&str>,
+    ) -> Geo {
+        let mut geo = self.classify(
             article.title.as_deref().unwrap_or(""),
             &article.text,
             article.language.as_deref(),
-        )
+        );
+        self.place_by_domain(&mut geo, article.canonical_url.as_deref().or(page_url));
+        geo
+    }
+
+    /// A local story names its town, its council and its people, not its
+    /// country ("Orenburg officials", "the mayor of Pilar"), and a reader
+    /// knows where they are. When the text names no country at all, the
+    /// publisher's country-code domain stands for it (`.ru`, `.com.ar`),
+    /// cited as the evidence `domain .ru` with no mention in the text. A
+    /// story that names any country is left as its text places it: a
+    /// domain says where the publisher is, not what the story is about.
+    pub fn place_by_domain(&self, geo: &mut Geo, url: Option<&str>) {
+        if !geo.countries.is_empty() {
+            return;
+        }
+        let Some(url) = url.and_then(|u| url::Url::parse(u).ok()) else {
+            return;
+        };
+        let Some(host) = url.host_str() else {
+            return;
+        };
+        let Some((code, name)) = self.gazetteer.country_of_host(host) else {
+            return;
+        };
+        let domain = host.rsplit('.').next().unwrap_or(host).to_ascii_lowercase();
+        geo.countries.push(CountryMention {
+            code,
+            name,
+            mentions: 0,
+            salience: 1.0,
+            evidence: vec![super::topics::Evidence {
+                term: format!("domain .{domain}"),
+                count: 1,
+                in_title: false,
+            }],
+        });
     }
 
     pub fn classify(&self, title: &str, body: &str, language: Option<&str>) -> Geo {

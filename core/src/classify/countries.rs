@@ -71,6 +71,13 @@ struct CountryEntry {
     terms: Vec<String>,
 }
 
+/// Country-code domains sold to anyone as generic ones (`.io`, `.tv`,
+/// `.fm`, `.co`, `.me`...): a site under one says nothing of where it is.
+pub const GENERIC_COUNTRY_DOMAINS: [&str; 27] = [
+    "ac", "ad", "ag", "ai", "am", "cc", "cf", "co", "fm", "ga", "gg", "gq", "im", "io", "la", "ly",
+    "me", "ml", "nu", "sh", "so", "st", "sx", "tk", "to", "tv", "ws",
+];
+
 /// A country the article refers to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountryMention {
@@ -670,6 +677,27 @@ impl Gazetteer {
 
     /// The countries an article refers to, most salient first; `language`
     /// (ISO 639-1) limits foreign-language names to their own language.
+    /// The country whose country-code domain `host` is under (`.ru`,
+    /// `.com.br`, `.co.uk`), with its name; none for generic domains and
+    /// for country codes sold as generic ones ([`GENERIC_COUNTRY_DOMAINS`]).
+    pub fn country_of_host(&self, host: &str) -> Option<(String, String)> {
+        let tld = host.trim_end_matches('.').rsplit('.').next()?;
+        if tld.len() != 2 || !tld.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        let tld = tld.to_ascii_lowercase();
+        if GENERIC_COUNTRY_DOMAINS.contains(&tld.as_str()) {
+            return None;
+        }
+        let code = if tld == "uk" {
+            "GB".to_owned()
+        } else {
+            tld.to_ascii_uppercase()
+        };
+        let name = self.names.get(&code)?.clone();
+        Some((code, name))
+    }
+
     pub fn find(&self, title: &str, body: &str, language: Option<&str>) -> Vec<CountryMention> {
         self.find_in(&Tokens::new(title, body), language, &[])
     }
