@@ -871,11 +871,49 @@ impl Gazetteer {
             && token.capitalized
             && !token.sentence_start
             && tokens.text(start).ends_with("isch");
+        // Beside a word for language, an adjective names the language:
+        // "die deutsche Sprache", "the English language", "la langue
+        // française", "w języku polskim", "на русском языке".
+        let is_language_noun =
+            |i: usize| i < tokens.len() && LANGUAGE_NOUNS.contains(&tokens.text(i));
+        let language_adjective =
+            start.checked_sub(1).is_some_and(is_language_noun) || is_language_noun(start + 1);
         (!entry.proper || token.capitalized)
             && (!entry.acronym || token.all_caps)
             && !german_language_name
+            && !language_adjective
     }
 }
+
+/// Words for "language" in the gazetteer's languages, as [`Tokens`] write
+/// them: a demonym beside one names a language, not a country.
+const LANGUAGE_NOUNS: &[&str] = &[
+    "language",
+    "languages",
+    "sprache",
+    "sprachen",
+    "langue",
+    "langues",
+    "lengua",
+    "lenguas",
+    "idioma",
+    "lingua",
+    "lingue",
+    "língua",
+    "taal",
+    "język",
+    "języka",
+    "języku",
+    "językiem",
+    "язык",
+    "языка",
+    "языке",
+    "языком",
+    "языку",
+    "мова",
+    "мови",
+    "мовою",
+];
 
 /// Arabic's one-letter words written joined to the next ("و" and, "ب"
 /// in, "ل" for, "ف" so, "ك" like), alone and in pairs.
@@ -1794,6 +1832,15 @@ mod tests {
         // A language, and compounds of it, are not the country; nor is a
         // first name ("Francesco", the Dutch "Frans").
         assert!(codes_in(&g, "Sie spricht Französisch und Spanisch.", "de").is_empty());
+        // Beside a word for language, the adjective is the language.
+        assert!(codes_in(&g, "Ein Gefühl für die deutsche Sprache.", "de").is_empty());
+        assert!(codes_in(&g, "Courses in the English language.", "en").is_empty());
+        assert!(codes_in(&g, "Книга вышла на русском языке.", "ru").is_empty());
+        assert!(codes_in(&g, "Kurs języka polskiego, w języku polskim.", "pl").is_empty());
+        assert_eq!(
+            codes_in(&g, "Die deutsche Regierung widersprach.", "de"),
+            ["DE"]
+        );
         assert_eq!(codes_in(&g, "Französische Truppen landeten.", "de"), ["FR"]);
         assert!(codes_in(&g, "Papa Francesco ha parlato.", "it").is_empty());
         assert!(codes_in(&g, "Frans de Waal schreef een boek.", "nl").is_empty());
