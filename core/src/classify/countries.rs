@@ -59,6 +59,11 @@ struct Supplement {
 struct AmbiguousEntry {
     code: String,
     terms: Vec<String>,
+    /// Whether the name's other meanings are no places (a person, a
+    /// bird): then after a locative preposition ("in Washington", "nach
+    /// Sofia") it is the place.
+    #[serde(default)]
+    place_after_preposition: bool,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +113,9 @@ const MAX_EVIDENCE: usize = 5;
 struct Entry {
     code: String,
     ambiguous: bool,
+    /// An ambiguous name that is the place after a locative preposition
+    /// ([`AmbiguousEntry`]).
+    place_after_preposition: bool,
     /// A proper name: the text must capitalize it ("Poles", not "poles";
     /// "Island" is Iceland only in German, and a noun).
     proper: bool,
@@ -170,6 +178,15 @@ impl Count {
         }
     }
 }
+
+/// Prepositions of place in the gazetteer's languages, after which an
+/// ambiguous name whose other meanings are no places is the place.
+const LOCATIVE_PREPOSITIONS: &[&str] = &[
+    // Not "to", "a", "da", "para": they also mark a person ("passed to
+    // Jordan", "dijo a Washington", "scritto da Sofia").
+    "in", "from", "at", "near", "nach", "aus", "bei", "nahe", "naar", "uit", "en", "à", "em",
+    "desde", "w", "we", "в", "во", "из",
+];
 
 /// Verbs after which an ambiguous place name is a government speaking
 /// ("Washington said").
@@ -274,7 +291,8 @@ struct Draft {
 pub struct Gazetteer {
     supplement: Supplement,
     /// (country, spelling): a few, looked through for each name drafted.
-    ambiguous: Vec<(String, Vec<PhraseWord>)>,
+    /// Code, phrase, and whether a locative preposition makes it the place.
+    ambiguous: Vec<(String, Vec<PhraseWord>, bool)>,
     /// A nationality shared by territories ("American" for Guam, Puerto
     /// Rico...) belongs to the most populous country that has it.
     nationality_owner: FxHashMap<&'static str, &'static str>,
@@ -379,10 +397,10 @@ impl Gazetteer {
             toml::from_str(toml_text).map_err(|e| GazetteerError(e.to_string()))?;
         // Start-up cost matters (every `newsworker extract` pays it): Fx
         // hashing, keshvar's data read at build time, no key clones.
-        let mut ambiguous: Vec<(String, Vec<PhraseWord>)> = Vec::new();
+        let mut ambiguous: Vec<(String, Vec<PhraseWord>, bool)> = Vec::new();
         for a in &supplement.ambiguous {
             for t in &a.terms {
-                ambiguous.push((a.code.clone(), parse_term(t)));
+                ambiguous.push((a.code.clone(), parse_term(t), a.place_after_preposition));
             }
         }
         let mut owners: FxHashMap<&'static str, (u64, &'static str)> = FxHashMap::default();
@@ -495,16 +513,17 @@ impl Gazetteer {
                 }
                 return;
             }
-            let is_ambiguous = self
+            let ambiguity = self
                 .ambiguous
                 .iter()
-                .any(|(c, p)| c == code && *p == phrase);
+                .find(|(c, p, _)| c == code && *p == phrase);
             let id = g.entries.len();
             same_hash.push(last_of_hash.insert(hash, id).unwrap_or(usize::MAX));
             g.phrases.push(phrase);
             g.entries.push(Entry {
                 code: code.to_owned(),
-                ambiguous: is_ambiguous,
+                ambiguous: ambiguity.is_some(),
+                place_after_preposition: ambiguity.is_some_and(|a| a.2),
                 proper,
                 acronym,
                 languages: language.map(|l| vec![l]),
@@ -785,7 +804,13 @@ impl Gazetteer {
             let speaks = tokens
                 .get(end)
                 .is_some_and(|_| METONYM_VERBS.contains(&tokens.text(end)));
-            c.named |= !entry.ambiguous || speaks || has_state_role(tokens, start, end);
+            // "in Washington", "nach Sofia": the place, not the person.
+            let placed = entry.place_after_preposition
+                && start.checked_sub(1).is_some_and(|before| {
+                    tokens[before].in_title == tokens[start].in_title
+                        && LOCATIVE_PREPOSITIONS.contains(&tokens.text(before))
+                });
+            c.named |= !entry.ambiguous || speaks || placed || has_state_role(tokens, start, end);
         }
         for holder in office_holders {
             if let Some(code) = self
@@ -1405,6 +1430,15 @@ mod tests {
             codes(&g, "", "Georgia's parliament in Tbilisi voted on the bill."),
             ["GE"]
         );
+        // After a preposition of place a name whose other meanings are no
+        // places is the place; one that is also a place stays ambiguous.
+        assert_eq!(
+            codes_in(&g, "Das Schiedsgericht in Washington entschied.", "de"),
+            ["US"]
+        );
+        assert_eq!(codes(&g, "", "Refugees arrived from Turkey."), ["TR"]);
+        assert!(codes(&g, "", "Pippen passed to Jordan, who scored.").is_empty());
+        assert!(codes(&g, "", "The rally in Georgia drew thousands.").is_empty());
     }
 
     #[test]
