@@ -1868,6 +1868,11 @@ mod tests {
         assert!(codes_in(&g, "Sie spricht Französisch und Spanisch.", "de").is_empty());
         // Beside a word for language, the adjective is the language.
         assert!(codes_in(&g, "Ein Gefühl für die deutsche Sprache.", "de").is_empty());
+        assert!(codes_in(&g, "Der Film läuft auf Englisch.", "de").is_empty());
+        assert_eq!(
+            codes_in(&g, "Er spielt in der englischen Liga.", "de"),
+            ["GB"]
+        );
         assert!(codes_in(&g, "Courses in the English language.", "en").is_empty());
         assert!(codes_in(&g, "Книга вышла на русском языке.", "ru").is_empty());
         assert!(codes_in(&g, "Kurs języka polskiego, w języku polskim.", "pl").is_empty());
