@@ -159,8 +159,6 @@ impl Classifier {
         (language, self.classify_tokens(&tokens, language))
     }
 
-    /// Classifies an article. `language` (ISO 639-1, as the extractor
-    /// detects it) picks which languages' terms apply; `None` applies all.
     /// An extracted article's topics, countries and actors: its title, its
     /// text, and the language the extractor found.
     ///
@@ -215,6 +213,8 @@ impl Classifier {
         });
     }
 
+    /// Classifies an article. `language` (ISO 639-1, as the extractor
+    /// detects it) picks which languages' terms apply; `None` applies all.
     pub fn classify(&self, title: &str, body: &str, language: Option<&str>) -> Geo {
         let language = normalize_language(language);
         self.classify_tokens(&Tokens::new(title, body), language.as_deref())

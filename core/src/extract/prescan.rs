@@ -282,7 +282,8 @@ fn scan(html: &str) -> (usize, Vec<Range<usize>>) {
 /// parser builds the tree or what a reader sees. Any other attribute
 /// (`data-*` state, `srcset`, event handlers, tracking ids) is dropped
 /// before parsing: on the ScrapingHub pages they are 15% of the bytes
-/// the parser would otherwise tokenize.
+/// the parser would otherwise tokenize. Code that reads a new attribute
+/// must list it here, or it will never see it.
 const READ_ATTRIBUTES: &[&[u8]] = &[
     b"id",
     b"class",
@@ -466,6 +467,42 @@ mod tests {
     fn raw_text_is_skipped() {
         let page = "<script>if (a < b) { x = '<div><div><div>'; }</script><div>x</div>";
         assert_eq!(estimated_depth(page), 1);
+    }
+
+    #[test]
+    fn every_attribute_the_extractor_reads_survives_the_prescan() {
+        let sources = [
+            include_str!("authors.rs"),
+            include_str!("boilerplate.rs"),
+            include_str!("consent.rs"),
+            include_str!("content.rs"),
+            include_str!("credits.rs"),
+            include_str!("dates.rs"),
+            include_str!("dom.rs"),
+            include_str!("embeds.rs"),
+            include_str!("metadata.rs"),
+            include_str!("mod.rs"),
+            include_str!("prompts.rs"),
+            include_str!("text.rs"),
+        ];
+        // `attr("name")` and `attr(element, "name")` calls.
+        let call = regex::Regex::new(r#"attr\((?:[\w.()]+,\s*)?"([\w:-]+)"\)"#).unwrap();
+        let mut names: Vec<&str> = sources
+            .iter()
+            .flat_map(|s| call.captures_iter(s))
+            .filter_map(|c| c.get(1))
+            .map(|m| m.as_str())
+            .collect();
+        assert!(names.contains(&"itemprop"), "{names:?}");
+        // The names `content::classify_all` matches while iterating
+        // attributes.
+        names.extend(["id", "class", "role", "style", "hidden", "aria-hidden"]);
+        for name in names {
+            assert!(
+                one_of(name.as_bytes(), READ_ATTRIBUTES),
+                "{name} is read but the prescan drops it"
+            );
+        }
     }
 
     #[test]
