@@ -89,7 +89,7 @@ fn from_html(bytes: &[u8], url: Option<&str>) -> Result<Document, ExtractError> 
     };
     let article = extract::extract(page, &Options::default())?;
     Ok(Document {
-        url: article.canonical_url.or_else(|| url.map(|u| u.to_string())),
+        url: article.canonical_url,
         title: article.title.unwrap_or_default(),
         body: article.text,
         // "en-GB" is English: the taxonomy's terms are grouped by language.

@@ -694,8 +694,6 @@ impl Gazetteer {
         g
     }
 
-    /// The countries an article refers to, most salient first; `language`
-    /// (ISO 639-1) limits foreign-language names to their own language.
     /// The country whose country-code domain `host` is under (`.ru`,
     /// `.com.br`, `.co.uk`), with its name; none for generic domains and
     /// for country codes sold as generic ones ([`GENERIC_COUNTRY_DOMAINS`]).
@@ -717,6 +715,8 @@ impl Gazetteer {
         Some((code, name))
     }
 
+    /// The countries an article refers to, most salient first; `language`
+    /// (ISO 639-1) limits foreign-language names to their own language.
     pub fn find(&self, title: &str, body: &str, language: Option<&str>) -> Vec<CountryMention> {
         self.find_in(&Tokens::new(title, body), language, &[])
     }

@@ -339,11 +339,6 @@ pub const CLOSED_COMPOUNDS: [&str; 2] = ["de", "nl"];
 /// compounds of other meaning ("Aus|wahl" is a choice, "Ab|gas" exhaust).
 pub const HEAD_MIN_CHARS: usize = 5;
 
-/// The shortest head after a hyphen ("Wien-Wahl", "Irak-Krieg"): the
-/// hyphen marks the word's boundary, so a short head cannot be a word of
-/// other meaning's ending.
-pub const HYPHEN_HEAD_MIN_CHARS: usize = 4;
-
 /// The shortest part before a head: a compound's modifier is a word.
 pub const MODIFIER_MIN_CHARS: usize = 3;
 
@@ -367,12 +362,7 @@ fn is_head_start(word: &str, start: usize) -> bool {
     word.is_char_boundary(start)
         && word.as_bytes()[start] != b'-'
         && word[..start].chars().count() >= MODIFIER_MIN_CHARS
-        && word[start..].chars().count()
-            >= if word.as_bytes()[start - 1] == b'-' {
-                HYPHEN_HEAD_MIN_CHARS
-            } else {
-                HEAD_MIN_CHARS
-            }
+        && word[start..].chars().count() >= HEAD_MIN_CHARS
         && !(start <= LONGEST_PREFIX && PREFIXES.contains(&&word[..start]))
 }
 
@@ -549,7 +539,7 @@ impl PhraseIndex {
             .get_or_init(|| HeadStarts::new(&self.phrases));
         for at in 0..tokens.len() {
             let word = tokens.text(at);
-            if word.len() < MODIFIER_MIN_CHARS + HYPHEN_HEAD_MIN_CHARS {
+            if word.len() < MODIFIER_MIN_CHARS + HEAD_MIN_CHARS {
                 continue;
             }
             let bytes = word.as_bytes();
@@ -557,24 +547,12 @@ impl PhraseIndex {
             // head's first three bytes must begin some term (most places
             // fail here), and only then are the character counts and the
             // prefix rule of `is_head_start` checked.
-            for start in MODIFIER_MIN_CHARS..=bytes.len() - HYPHEN_HEAD_MIN_CHARS {
+            for start in MODIFIER_MIN_CHARS..=bytes.len() - HEAD_MIN_CHARS {
                 let head = &bytes[start..];
                 if !starts.may_begin(head) || !is_head_start(word, start) {
                     continue;
                 }
-                // The space after the head ends a whole-word key.
-                let bytes = head.iter().copied().chain([b' ']);
-                self.walk(space, bytes, |walked, ids| {
-                    for &id in ids {
-                        // A stem's key ends within the head; a word's key
-                        // only with the space after all of it.
-                        if let [(_, stem)] = self.phrases[id].as_slice()
-                            && (*stem || walked == head.len())
-                        {
-                            found.push((id, at, at + 1));
-                        }
-                    }
-                });
+                self.one_word_terms(space, head, at, &mut found);
             }
         }
         found
@@ -598,20 +576,35 @@ impl PhraseIndex {
                 continue;
             }
             for part in word.split('-').filter(|p| !p.is_empty()) {
-                // The space after the part ends a whole-word key.
-                let bytes = part.bytes().chain([b' ']);
-                self.walk(space, bytes, |walked, ids| {
-                    for &id in ids {
-                        if let [(_, stem)] = self.phrases[id].as_slice()
-                            && (*stem || walked == part.len())
-                        {
-                            found.push((id, at, at + 1));
-                        }
-                    }
-                });
+                self.one_word_terms(space, part.as_bytes(), at, &mut found);
             }
         }
         found
+    }
+
+    /// Pushes `(phrase id, at, at + 1)` for each one-word phrase that
+    /// `text`, a piece of token `at`, is (a word) or begins (a stem),
+    /// walking from `space`, the trie's node for a key's leading space.
+    fn one_word_terms(
+        &self,
+        space: u32,
+        text: &[u8],
+        at: usize,
+        found: &mut Vec<(usize, usize, usize)>,
+    ) {
+        // The space after the text ends a whole-word key.
+        let bytes = text.iter().copied().chain([b' ']);
+        self.walk(space, bytes, |walked, ids| {
+            for &id in ids {
+                // A stem's key ends within the text; a word's key only
+                // with the space after all of it.
+                if let [(_, stem)] = self.phrases[id].as_slice()
+                    && (*stem || walked == text.len())
+                {
+                    found.push((id, at, at + 1));
+                }
+            }
+        });
     }
 
     /// Walks the trie from `node` along `bytes` until no key continues,
@@ -702,10 +695,35 @@ mod tests {
         // word (find_all's), a phrase of several words.
         assert_eq!(heads("Auswahl Skrieg veranschlagt Krieg"), []);
         assert_eq!(heads("Handels-Krieg"), [(1, 0)], "after a hyphen too");
-        // A hyphen marks the boundary: a four-letter head counts after one,
-        // not inside a closed word ("Auswahl" above, "Vorwahl").
-        assert_eq!(heads("Wien-Wahl"), [(2, 0)]);
+        // Not a four-letter head inside a closed word ("Auswahl" above,
+        // "Vorwahl"); after a hyphen the part is found by `find_parts`.
         assert_eq!(heads("Vorwahl Landtag-Wahlen"), []);
+    }
+
+    #[test]
+    fn every_part_of_a_hyphenated_word_is_looked_up() {
+        let index = PhraseIndex::build(vec![
+            phrase([("hamas".to_owned(), false)]),
+            phrase([("wahl".to_owned(), false)]),
+            phrase([("повстанц".to_owned(), true)]),
+            phrase([("war".to_owned(), false)]),
+        ]);
+        let parts = |text: &str| -> Vec<(usize, usize)> {
+            index
+                .find_parts(&Tokens::new("", text))
+                .into_iter()
+                .map(|(id, at, _)| (id, at))
+                .collect()
+        };
+        // A whole part as a word, any part as a stem, a part of four letters
+        // too (the hyphen marks where it begins).
+        assert_eq!(
+            parts("Hamas-Trainingslager Wien-Wahl повстанцы-хуситы"),
+            [(0, 0), (1, 1), (2, 2)]
+        );
+        // Only hyphenated words (find_all's are whole), and a part must be
+        // the word, not begin it.
+        assert_eq!(parts("war Wahlen-Ergebnis warfare-state"), []);
     }
 
     #[test]
