@@ -1174,3 +1174,39 @@ fn a_story_naming_no_country_is_placed_by_its_publishers_domain() {
     c.place_by_domain(&mut named, Some("https://www.example.ru/x"));
     assert_eq!(codes(&named), ["FR", "UA"]);
 }
+
+#[test]
+fn a_country_named_only_far_down_the_article_is_a_passing_mention() {
+    // 700 words of a council story, then one sentence naming France and
+    // one naming the French president.
+    let filler = "The council met again on Tuesday to discuss the budget. ".repeat(70);
+    let body = format!(
+        "The mayor of Kyiv opened the session. {filler} As in France, the debate ran late. \
+         Emmanuel Macron had said much the same."
+    );
+    let g = geo("Council debates the budget", &body, "en");
+    assert_eq!(codes(&g), ["UA"]);
+    let passing: Vec<&str> = g
+        .countries_in_passing
+        .iter()
+        .map(|c| c.code.as_str())
+        .collect();
+    assert_eq!(passing, ["FR"]);
+    assert_eq!(g.countries_in_passing[0].mentions, 2, "{g:?}");
+    // The same sentence early on names the country the story refers to.
+    let early = geo(
+        "Council debates the budget",
+        &format!("As in France, the debate ran late. {filler}"),
+        "en",
+    );
+    assert_eq!(codes(&early), ["FR"]);
+    assert!(early.countries_in_passing.is_empty());
+    // A leader named first early and again late is one country, read.
+    let leader = geo(
+        "",
+        &format!("Emmanuel Macron spoke first. {filler} Emmanuel Macron spoke last."),
+        "en",
+    );
+    assert_eq!(codes(&leader), ["FR"]);
+    assert!(leader.countries_in_passing.is_empty());
+}

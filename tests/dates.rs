@@ -220,7 +220,7 @@ fn the_record_writes_the_page_date_as_the_schema_says() {
     let article = common::extract_bytes(&page(head, "<h1>Council votes</h1>", "en"), None).unwrap();
     let record = common::record_json(article, Some("https://example.com/council"));
     assert_eq!(record["published_at"], "2023-07-12T23:30:00-05:00");
-    assert_eq!(record["schema"], "newsworker.article.v1.3");
+    assert_eq!(record["schema"], "newsworker.article.v1.4");
     common::assert_valid_record(&record);
 }
 

@@ -347,7 +347,7 @@ async fn urls_become_records_poison_becomes_dead_letters_and_offsets_commit() {
     assert_eq!(records.len(), pages + 1, "one record per distinct URL");
     for m in &records {
         assert_eq!(header(m, "content-type"), Some("application/json"));
-        assert_eq!(header(m, "schema"), Some("newsworker.article.v1.3"));
+        assert_eq!(header(m, "schema"), Some("newsworker.article.v1.4"));
         let record: serde_json::Value = serde_json::from_slice(m.payload().unwrap()).unwrap();
         assert_eq!(
             m.key().map(|k| String::from_utf8_lossy(k).into_owned()),

@@ -12,7 +12,7 @@ use crate::extract::{Article, Embed};
 use crate::urlnorm;
 
 /// The value of the record's `schema` field.
-pub const SCHEMA: &str = "newsworker.article.v1.3";
+pub const SCHEMA: &str = "newsworker.article.v1.4";
 
 /// One article record (schema v1). Unknown values are `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -77,6 +77,10 @@ pub struct PersonMention {
     /// naming them refers to that state ("Trump said" is the US).
     #[serde(skip)]
     pub holds_state_office: bool,
+    /// The token of their first mention ([`Tokens`] index): a leader named
+    /// only far down the article is named in passing.
+    #[serde(skip)]
+    pub first_token: usize,
 }
 
 /// An organization the article names.
@@ -212,6 +216,7 @@ impl Actors {
         // Longest first, so "UN Security Council" is not also "UN".
         found.sort_by_key(|&(_, start, end)| (start, std::cmp::Reverse(end)));
         let mut people = vec![0u32; self.people.len()];
+        let mut first_token = vec![usize::MAX; self.people.len()];
         let mut organizations = vec![0u32; self.organizations.len()];
         let mut covered_until = 0;
         for (id, start, end) in found {
@@ -227,7 +232,10 @@ impl Actors {
             }
             covered_until = end;
             match pattern.actor {
-                Actor::Person(i) => people[i] += 1,
+                Actor::Person(i) => {
+                    people[i] += 1;
+                    first_token[i] = first_token[i].min(start);
+                }
                 Actor::Organization(i) => organizations[i] += 1,
             }
         }
@@ -243,6 +251,7 @@ impl Actors {
                     role: p.role.clone(),
                     mentions,
                     holds_state_office: !p.international,
+                    first_token: first_token[i],
                 }
             })
             .collect();

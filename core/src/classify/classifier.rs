@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::actors::{Actors, ActorsError, OrganizationMention, PersonMention};
-use super::countries::{CountryMention, Gazetteer, GazetteerError, OfficeHolder};
+use super::countries::{CountriesFound, CountryMention, Gazetteer, GazetteerError, OfficeHolder};
 use super::model::{ArticleContext, FEATURE_COUNT, ModelError, TopicModel};
 use super::phrases::Tokens;
 use super::taxonomy::{Taxonomy, TaxonomyError};
@@ -18,6 +18,10 @@ pub struct Geo {
     pub topics: Vec<TopicScore>,
     /// Countries referred to, most salient first.
     pub countries: Vec<CountryMention>,
+    /// Countries named only in passing, after the first
+    /// [`READING_WORDS`](super::countries::READING_WORDS) words of the body.
+    #[serde(default)]
+    pub countries_in_passing: Vec<CountryMention>,
     pub people: Vec<PersonMention>,
     pub organizations: Vec<OrganizationMention>,
     /// The taxonomy's `version`, so stored records say which rules made them.
@@ -231,6 +235,7 @@ impl Classifier {
                 country: &p.country,
                 name: &p.name,
                 mentions: p.mentions,
+                first_token: p.first_token,
             })
             .collect();
         let countries = self.gazetteer.find_in(tokens, language, &office_holders);
@@ -240,7 +245,7 @@ impl Classifier {
             body_words,
             self.topics.taxonomy().threshold,
         );
-        context.countries = countries.len();
+        context.countries = countries.countries.len();
         context.actors = people.len() + organizations.len();
         context.other_subjects = candidates
             .iter()
@@ -280,7 +285,8 @@ impl Classifier {
         topics.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         Geo {
             topics,
-            countries: analysis.countries,
+            countries: analysis.countries.countries,
+            countries_in_passing: analysis.countries.in_passing,
             people: analysis.people,
             organizations: analysis.organizations,
             taxonomy_version: taxonomy.version.clone(),
@@ -292,7 +298,7 @@ impl Classifier {
 struct Analysis {
     candidates: Vec<super::topics::Candidate>,
     context: ArticleContext,
-    countries: Vec<CountryMention>,
+    countries: CountriesFound,
     people: Vec<PersonMention>,
     organizations: Vec<OrganizationMention>,
 }
