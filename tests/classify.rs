@@ -1210,3 +1210,74 @@ fn a_country_named_only_far_down_the_article_is_a_passing_mention() {
     assert_eq!(codes(&leader), ["FR"]);
     assert!(leader.countries_in_passing.is_empty());
 }
+
+/// Subjects stated in the words the Portuguese, Italian, Dutch, Russian and
+/// Ukrainian lists once lacked, and everyday words their stems must not
+/// take for topic words.
+#[test]
+fn thinner_languages_name_their_subjects_in_their_own_words() {
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "pt",
+            "Segundo turno da eleição presidencial será disputado em outubro",
+            "O Tribunal Superior Eleitoral confirmou o segundo turno entre os dois candidatos mais votados. A campanha eleitoral recomeça nesta semana, e a oposição denuncia fraude eleitoral em três estados.",
+            &["governance_elections"],
+        ),
+        (
+            "it",
+            "Crisi di governo, il premier sale al Quirinale",
+            "La crisi di governo si è aperta dopo il voto di fiducia perso in Senato. Il presidente della Repubblica avvierà le consultazioni per un governo di transizione; i partiti chiedono elezioni anticipate.",
+            &["governance_elections"],
+        ),
+        (
+            "nl",
+            "Kabinetscrisis: coalitie valt over asielbeleid",
+            "Het kabinet is gevallen nadat de coalitiepartijen geen akkoord bereikten over het asielbeleid. De premier biedt het ontslag van de regering aan; nieuwe verkiezingen volgen in het najaar.",
+            &["governance_elections", "migration_refugees"],
+        ),
+        (
+            "ru",
+            "Инаугурация президента прошла без объявления",
+            "Инаугурация президента прошла в закрытом режиме, без предварительного объявления. Оппозиция назвала церемонию незаконной и призвала к массовым протестам; ЦИК ранее объявил итоги голосования.",
+            &["governance_elections"],
+        ),
+        (
+            "uk",
+            "Ракетний удар по Харкову: загинули цивільні",
+            "Російські війська завдали ракетного удару по житловому кварталу Харкова. Унаслідок обстрілу загинули п'ятеро мирних мешканців; окупаційні війська продовжують наступ на сході.",
+            &["armed_conflict"],
+        ),
+        (
+            "ru",
+            "Газета: правительство обсуждает новый бюджет школ",
+            "Как пишет газета, правительство области обсуждает бюджет школ на следующий год. Газета отмечает, что учителя ждут повышения зарплат.",
+            &[],
+        ),
+        (
+            "uk",
+            "Наступного тижня у Львові відкриється книжковий ярмарок",
+            "Наступного тижня у Львові відкриється книжковий ярмарок. Наступний день фестивалю присвятять дитячій літературі, пише газета.",
+            &[],
+        ),
+        (
+            "pt",
+            "Prefeitura divulga edital de concurso",
+            "A prefeitura divulgou o edital do concurso para professores. O anexo do edital traz o calendário das provas, e os candidatos podem se inscrever até sexta-feira pelo site.",
+            &[],
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (language, title, body, expected) in cases {
+        let g = geo(title, body, language);
+        let got = topics(&g);
+        let mut expected: Vec<&str> = expected.to_vec();
+        expected.sort_unstable();
+        if got != expected {
+            wrong.push(format!(
+                "{language} {title:?}: {got:?}, expected {expected:?} ({:?})",
+                g.topics
+            ));
+        }
+    }
+    assert_none_wrong(&wrong, cases.len());
+}

@@ -811,4 +811,101 @@ mod tests {
         assert!(sanctions.in_title);
         assert!(s.score > 0.9 && s.score <= 1.0);
     }
+
+    /// A stem is a word's beginning: one that everyday words share names
+    /// no subject ("газ*" took "газета", the newspaper).
+    #[test]
+    fn stems_do_not_take_everyday_words_for_topic_words() {
+        let m = matcher();
+        let cases = [
+            (
+                "ru",
+                "Газета пишет, что газеты в регионе дорожают.",
+                "energy_security",
+            ),
+            (
+                "uk",
+                "Газета пише, що наступного тижня наступний номер вийде раніше.",
+                "energy_security",
+            ),
+            (
+                "uk",
+                "Наступного тижня наступний номер вийде раніше.",
+                "armed_conflict",
+            ),
+            (
+                "pt",
+                "O anexo do edital traz o calendário; veja os anexos.",
+                "territorial_disputes",
+            ),
+            (
+                "pl",
+                "Jak podała gazeta, w gazecie ukazał się komunikat policji.",
+                "energy_security",
+            ),
+            (
+                "pl",
+                "Jak podała gazeta, w gazecie ukazał się komunikat policji.",
+                "diplomacy_summits",
+            ),
+            // A party and a vote won are politics, not a match or a profit.
+            (
+                "es",
+                "El partido del gobierno y los partidos de la oposición votaron.",
+                "other_subjects",
+            ),
+            ("de", "Die Partei will die Wahl gewinnen.", "other_subjects"),
+            (
+                "ru",
+                "Акция протеста прошла у здания, куда прибыли депутаты; видно, что модернизация нужна.",
+                "other_subjects",
+            ),
+            (
+                "nl",
+                "Merkel merkte op dat de coalitie verdeeld is.",
+                "other_subjects",
+            ),
+        ];
+        for (language, text, topic) in cases {
+            let topic_index = m
+                .taxonomy()
+                .topics
+                .iter()
+                .position(|t| t.id == topic)
+                .unwrap();
+            let found = m.candidates(&Tokens::new("", text), Some(language));
+            assert!(
+                found.iter().all(|c| c.topic != topic_index),
+                "{language} {text:?}: {:?}",
+                found
+                    .iter()
+                    .filter(|c| c.topic == topic_index)
+                    .map(|c| &c.evidence)
+                    .collect::<Vec<_>>()
+            );
+        }
+        // The words themselves still count.
+        let gas = m.candidates(
+            &Tokens::new("", "Поставки газа в Европу сократились."),
+            Some("ru"),
+        );
+        let energy = m
+            .taxonomy()
+            .topics
+            .iter()
+            .position(|t| t.id == "energy_security")
+            .unwrap();
+        assert!(gas.iter().any(|c| c.topic == energy));
+        let offensive = m.candidates(
+            &Tokens::new("", "Російський наступ на сході триває."),
+            Some("uk"),
+        );
+        let conflict = m
+            .taxonomy()
+            .topics
+            .iter()
+            .position(|t| t.id == "armed_conflict")
+            .unwrap();
+        assert!(offensive.iter().any(|c| c.topic == conflict));
+    }
 }
