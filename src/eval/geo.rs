@@ -406,9 +406,11 @@ fn probabilities(
     analysed: &Analysed,
 ) -> Vec<(String, f64)> {
     let taxonomy = classifier.topic_matcher().taxonomy();
+    // What a record can report: a topic named by weak words alone is not.
     analysed
         .candidates
         .iter()
+        .filter(|c| crate::classify::model::reportable(&c.features))
         .map(|c| {
             (
                 taxonomy.topics[c.topic].id.clone(),

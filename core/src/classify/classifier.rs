@@ -269,8 +269,9 @@ impl Classifier {
             if !self.topics.reported(candidate.topic) {
                 continue;
             }
-            let (probability, features) = self.model.predict(&candidate, &analysis.context);
-            if probability < self.model.threshold {
+            let (probability, features, reportable) =
+                self.model.predict(&candidate, &analysis.context);
+            if !reportable || probability < self.model.threshold {
                 continue;
             }
             let topic = &taxonomy.topics[candidate.topic];
