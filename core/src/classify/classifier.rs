@@ -185,11 +185,13 @@ impl Classifier {
 
     /// A local story names its town, its council and its people, not its
     /// country ("Orenburg officials", "the mayor of Pilar"), and a reader
-    /// knows where they are. When the text names no country at all, the
-    /// publisher's country-code domain stands for it (`.ru`, `.com.ar`),
-    /// cited as the evidence `domain .ru` with no mention in the text. A
-    /// story that names any country is left as its text places it: a
-    /// domain says where the publisher is, not what the story is about.
+    /// knows where they are. When the text names no country (or only in
+    /// passing, past [`READING_WORDS`](super::countries::READING_WORDS)),
+    /// the publisher's country-code domain stands for it (`.ru`,
+    /// `.com.ar`), cited as the evidence `domain .ru` with no mention in
+    /// the text. A story that names a country is left as its text places
+    /// it: a domain says where the publisher is, not what the story is
+    /// about.
     pub fn place_by_domain(&self, geo: &mut Geo, url: Option<&str>) {
         if !geo.countries.is_empty() {
             return;

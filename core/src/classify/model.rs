@@ -86,7 +86,8 @@ const WEAK_ONLY: usize = 11;
 /// subject and do not make one ("Verhandlungen" in a transfer story,
 /// "Bundestag" and "Opposition" in a debate on aid): the labels make 40
 /// of geo-dev-v2's 1,278 weak-only candidates a topic, and reporting none
-/// of them was as good in cross-validation as weighing them.
+/// of them was slightly better in cross-validation than weighing them
+/// (micro-F1 0.771 -> 0.773, precision 0.865 -> 0.871, recall the same).
 pub fn reportable(x: &[f64; FEATURE_COUNT]) -> bool {
     x[WEAK_ONLY] == 0.0
 }
@@ -156,7 +157,7 @@ pub fn features(candidate: &Candidate, context: &ArticleContext) -> [f64; FEATUR
         count(h.weak_terms),
         density(h.strong_mentions()),
         density(h.weak_mentions()),
-        // WEAK_ONLY
+        // weak_only, at WEAK_ONLY
         f64::from(u8::from(h.strong_mentions() == 0)),
         f64::from(h.first_mention.unwrap_or(1.0)),
         (context.body_words.max(1) as f64 / 100.0).ln(),
