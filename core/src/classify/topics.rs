@@ -908,4 +908,84 @@ mod tests {
             .unwrap();
         assert!(offensive.iter().any(|c| c.topic == conflict));
     }
+
+    /// A war of prices, a cold war or a world war long over, and a
+    /// country's "digital sovereignty" name no fighting and no dispute over
+    /// land, in any language the English exclusions had.
+    #[test]
+    fn metaphors_and_history_are_excluded_in_every_language() {
+        let m = matcher();
+        let cases = [
+            (
+                "de",
+                "Seit dem Zweiten Weltkrieg tobt im Handel ein Preiskrieg.",
+                "armed_conflict",
+            ),
+            (
+                "fr",
+                "Une guerre des prix depuis la guerre froide.",
+                "armed_conflict",
+            ),
+            (
+                "es",
+                "La guerra de precios recuerda a la guerra fría.",
+                "armed_conflict",
+            ),
+            (
+                "pl",
+                "Wojna cenowa trwa od czasów drugiej wojny światowej.",
+                "armed_conflict",
+            ),
+            (
+                "ru",
+                "Ценовая война напоминает холодную войну.",
+                "armed_conflict",
+            ),
+            (
+                "pl",
+                "Suwerenność cyfrowa to nowy cel Unii.",
+                "territorial_disputes",
+            ),
+            (
+                "fr",
+                "La souveraineté numérique de l'Europe.",
+                "territorial_disputes",
+            ),
+            (
+                "de",
+                "Die digitale Souveränität Europas.",
+                "territorial_disputes",
+            ),
+        ];
+        for (language, text, topic) in cases {
+            let topic_index = m
+                .taxonomy()
+                .topics
+                .iter()
+                .position(|t| t.id == topic)
+                .unwrap();
+            let found = m.candidates(&Tokens::new("", text), Some(language));
+            assert!(
+                found.iter().all(|c| c.topic != topic_index),
+                "{language} {text:?}: {:?}",
+                found
+                    .iter()
+                    .filter(|c| c.topic == topic_index)
+                    .map(|c| &c.evidence)
+                    .collect::<Vec<_>>()
+            );
+        }
+        // The war and the sovereignty of states still count.
+        let war = m.candidates(
+            &Tokens::new("", "Der Krieg in Syrien geht weiter."),
+            Some("de"),
+        );
+        let conflict = m
+            .taxonomy()
+            .topics
+            .iter()
+            .position(|t| t.id == "armed_conflict")
+            .unwrap();
+        assert!(war.iter().any(|c| c.topic == conflict));
+    }
 }
