@@ -1211,8 +1211,8 @@ fn a_country_named_only_far_down_the_article_is_a_passing_mention() {
     assert!(leader.countries_in_passing.is_empty());
 }
 
-/// Subjects stated in the words the Portuguese, Italian, Dutch, Russian and
-/// Ukrainian lists once lacked, and everyday words their stems must not
+/// Subjects stated in the words the Portuguese, Italian, Dutch, Russian,
+/// Ukrainian and French lists once lacked, and everyday words their stems must not
 /// take for topic words.
 #[test]
 fn thinner_languages_name_their_subjects_in_their_own_words() {
@@ -1258,6 +1258,12 @@ fn thinner_languages_name_their_subjects_in_their_own_words() {
             "Наступного тижня у Львові відкриється книжковий ярмарок",
             "Наступного тижня у Львові відкриється книжковий ярмарок. Наступний день фестивалю присвятять дитячій літературі, пише газета.",
             &[],
+        ),
+        (
+            "fr",
+            "Le chef de l'opposition dénonce une fraude électorale",
+            "Au lendemain du premier tour, le chef de l'opposition a dénoncé une fraude électorale massive et appelé ses partisans à manifester avant le second tour.",
+            &["governance_elections"],
         ),
         (
             "pt",
