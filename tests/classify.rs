@@ -865,10 +865,10 @@ fn news_items_in_ten_languages() {
         }
     }
     // The topics come from learned weights, judged on held-out statistics,
-    // not per item: most briefs must come out exactly right. Held at what
-    // the weights fitted to geo-dev-v2 reach (68 of 79, issue 12's note);
-    // the misses are single-sentence briefs whose one strong term the
-    // model weighs below the threshold.
+    // not per item: most briefs must come out exactly right. The bound was
+    // set when the weights fitted to geo-dev-v2 reached 68 of 79; they reach
+    // 77 now (2026-12-02); the misses are single-sentence briefs whose one
+    // strong term the model weighs below the threshold.
     assert!(
         wrong.len() * 100 <= cases.len() * 16,
         "{} of {}:\n{}",
@@ -1212,8 +1212,8 @@ fn a_country_named_only_far_down_the_article_is_a_passing_mention() {
 }
 
 /// Subjects stated in the words the Portuguese, Italian, Dutch, Russian,
-/// Ukrainian and French lists once lacked, and everyday words their stems must not
-/// take for topic words.
+/// Ukrainian and French lists once lacked, and everyday words their stems
+/// must not take for topic words.
 #[test]
 fn thinner_languages_name_their_subjects_in_their_own_words() {
     let cases: &[(&str, &str, &str, &[&str])] = &[
@@ -1286,4 +1286,24 @@ fn thinner_languages_name_their_subjects_in_their_own_words() {
         }
     }
     assert_none_wrong(&wrong, cases.len());
+}
+
+/// Weak words alone do not make a topic: a Bundestag debate on aid to
+/// Ukraine names "Bundestag" and "Opposition", governance's weak words,
+/// and is about the aid, not about who governs.
+#[test]
+fn weak_words_alone_make_no_topic_in_a_record() {
+    let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pages");
+    let bytes = std::fs::read(pages.join("de-bundestag-ukraine-hilfe.html")).unwrap();
+    let article = newsworker::extract::extract(
+        newsworker::extract::Page {
+            bytes: &bytes,
+            url: None,
+            charset: None,
+        },
+        &newsworker::extract::Options::default(),
+    )
+    .unwrap();
+    let g = common::classifier().classify_article(&article, None);
+    assert_eq!(topics(&g), ["military_aid_arms"], "{:?}", g.topics);
 }
