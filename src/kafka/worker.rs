@@ -137,10 +137,12 @@ impl ConsumerContext for WorkerContext {
     fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         match rebalance {
             Rebalance::Revoke(list) => {
+                // Logged before the count drops: the drain waits for the
+                // count, and the worker's last line is then its own.
+                tracing::info!(partitions = list.count(), "partitions revoked");
                 self.metrics
                     .assigned
                     .fetch_sub(list.count() as i64, Ordering::Relaxed);
-                tracing::info!(partitions = list.count(), "partitions revoked");
             }
             Rebalance::Assign(list) => {
                 let mut tracker = self.tracker.lock();
@@ -404,6 +406,19 @@ impl Worker {
         .await;
         if let Err(e) = done {
             tracing::warn!(error = %e, "shutdown task failed");
+        }
+        // Leaving the group revokes the partitions in a callback that only
+        // a poll serves; unserved, it ran whenever the consumer was dropped,
+        // after the process had said it stopped. Messages still buffered
+        // are not processed here: their offsets were not committed, so the
+        // partitions' next owner reads them.
+        let left = async {
+            while self.metrics.assigned.load(Ordering::Relaxed) > 0 {
+                let _ = tokio::time::timeout(Duration::from_millis(50), self.consumer.recv()).await;
+            }
+        };
+        if tokio::time::timeout(LEAVE_TIMEOUT, left).await.is_err() {
+            tracing::warn!("the group's revoke did not arrive before shutdown");
         }
     }
 
@@ -810,6 +825,8 @@ fn commit_stored_offsets<C: ConsumerContext>(
 /// rebalance (a departed member's session ending) succeeds once it is over.
 const FINAL_COMMIT_TRIES: u32 = 20;
 const FINAL_COMMIT_PAUSE: Duration = Duration::from_millis(250);
+/// How long the shutdown waits for the group to take its partitions back.
+const LEAVE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Where `message` was read.
 fn source_of(message: &OwnedMessage) -> Source<'_> {
