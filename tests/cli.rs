@@ -377,6 +377,60 @@ fn train_classification_writes_weights_that_eval_and_the_worker_load() {
     );
 }
 
+/// An operator who edits the term list measures it without rebuilding:
+/// `eval classification --taxonomy` classifies with the edited file (and
+/// refits the weights to it when cross-validating).
+#[test]
+fn eval_classification_measures_an_edited_taxonomy() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = tiny_labelled_set(dir.path());
+    let built_in =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/taxonomy.toml"))
+            .unwrap();
+    let edited = built_in
+        .replacen("\"refugee*\", ", "", 1)
+        .replacen("\"migrants\", ", "", 1);
+    assert_ne!(edited, built_in);
+    let taxonomy = dir.path().join("taxonomy.toml");
+    std::fs::write(&taxonomy, edited).unwrap();
+    let missed = |extra: &[&std::ffi::OsStr]| {
+        let out = newsworker()
+            .args(["eval", "classification", "--per-doc", "--labels"])
+            .arg(&labels)
+            .args(extra)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout.contains("missed [migration_refugees]")
+    };
+    assert!(!missed(&[]));
+    assert!(missed(&["--taxonomy".as_ref(), taxonomy.as_os_str()]));
+    assert!(missed(&[
+        "--taxonomy".as_ref(),
+        taxonomy.as_os_str(),
+        "--cross-validate".as_ref(),
+        "2".as_ref()
+    ]));
+    let out = newsworker()
+        .args([
+            "eval",
+            "classification",
+            "--taxonomy",
+            "/nonexistent/taxonomy.toml",
+            "--labels",
+        ])
+        .arg(&labels)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/taxonomy.toml"));
+}
+
 #[test]
 fn a_broken_weights_file_is_refused_naming_the_line() {
     let dir = tempfile::tempdir().unwrap();

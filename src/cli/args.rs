@@ -170,6 +170,11 @@ pub enum EvalCommand {
         /// A weights file instead of the built-in one.
         #[arg(long)]
         weights: Option<PathBuf>,
+        /// A taxonomy file instead of the built-in one: measures an edited
+        /// term list without rebuilding (with --cross-validate the weights
+        /// are refitted to it).
+        #[arg(long)]
+        taxonomy: Option<PathBuf>,
         /// Report topics at and above this probability instead of the
         /// weights file's threshold.
         #[arg(long)]

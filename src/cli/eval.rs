@@ -50,10 +50,11 @@ pub fn classification(
     per_doc: bool,
     output: Option<&Path>,
     weights: Option<&Path>,
+    taxonomy: Option<&Path>,
     threshold: Option<f64>,
     cross_validate: Option<usize>,
 ) -> Result<ExitCode> {
-    let mut classifier = crate::data_files::classifier(None, weights)?;
+    let mut classifier = crate::data_files::classifier(taxonomy, weights)?;
     if let Some(threshold) = threshold {
         anyhow::ensure!(
             threshold > 0.0 && threshold < 1.0,

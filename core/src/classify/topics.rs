@@ -890,6 +890,167 @@ mod tests {
         assert!(topic_evidence(&m, "uk", offensive, "armed_conflict").is_some());
     }
 
+    /// Strong terms found by a topic, none when it is no candidate.
+    fn strong_mentions(m: &TopicMatcher, language: &str, text: &str, topic: &str) -> u32 {
+        m.candidates(&Tokens::new("", text), Some(language))
+            .into_iter()
+            .find(|c| m.taxonomy().topics[c.topic].id == topic)
+            .map_or(0, |c| c.hits.strong.iter().sum())
+    }
+
+    /// A word with an everyday sense is no strong evidence in that sense:
+    /// an idiom ('sin embargo', however), a participle ('tratado', treated;
+    /// 'enviado', sent), a verb of falling or overturning that also means
+    /// overthrown, a domestic 'summit', a vote in parliament, personal or a
+    /// car's autonomy, joining anything. The topic's own sense still is.
+    #[test]
+    fn everyday_senses_of_topic_words_are_no_strong_evidence() {
+        let m = matcher();
+        let everyday = [
+            (
+                "es",
+                "Sin embargo, la economía crecerá este año.",
+                "sanctions_trade",
+            ),
+            (
+                "ru",
+                "Мэрия санкционировала митинг на площади.",
+                "sanctions_trade",
+            ),
+            (
+                "es",
+                "El médico ha tratado al paciente, que fue enviado a casa.",
+                "diplomacy_summits",
+            ),
+            (
+                "it",
+                "Il clima deve essere trattato con urgenza.",
+                "diplomacy_summits",
+            ),
+            (
+                "pl",
+                "Premier otworzył szczyt medyczny w sprawie kolejek do lekarzy.",
+                "diplomacy_summits",
+            ),
+            (
+                "en",
+                "The mayor opened a health summit on waiting lists.",
+                "diplomacy_summits",
+            ),
+            (
+                "pl",
+                "Sejm zajmie się głosowaniem nad ustawą o ochronie zwierząt.",
+                "governance_elections",
+            ),
+            (
+                "pl",
+                "Weto prezydenta może zostać obalone w Sejmie.",
+                "governance_elections",
+            ),
+            (
+                "de",
+                "Der Bergsteiger ist in den Tod gestürzt.",
+                "governance_elections",
+            ),
+            (
+                "fr",
+                "Un piéton a été renversé par une voiture.",
+                "governance_elections",
+            ),
+            (
+                "en",
+                "The firm ousted its chief executive after a police crackdown on speeding.",
+                "governance_elections",
+            ),
+            (
+                "nl",
+                "De opkomst van kunstmatige intelligentie verandert de markt.",
+                "governance_elections",
+            ),
+            (
+                "de",
+                "Das Auto bietet viel Autonomie beim Fahren.",
+                "territorial_disputes",
+            ),
+            (
+                "es",
+                "La autonomía de la batería llega a 500 kilómetros.",
+                "territorial_disputes",
+            ),
+            (
+                "de",
+                "Der Beitritt zum Sportverein kostet wenig.",
+                "alliances_security",
+            ),
+            (
+                "pl",
+                "W Sejmie zawiązał się egzotyczny sojusz przeciwników ustawy.",
+                "alliances_security",
+            ),
+            (
+                "it",
+                "Le testate giornalistiche hanno riportato la notizia.",
+                "nuclear_wmd",
+            ),
+            (
+                "pt",
+                "As tarifas de energia sobem em janeiro.",
+                "sanctions_trade",
+            ),
+        ];
+        for (language, text, topic) in everyday {
+            let strong = strong_mentions(&m, language, text, topic);
+            assert_eq!(strong, 0, "{language} {topic} {text:?}");
+        }
+        let topical = [
+            (
+                "es",
+                "Estados Unidos impuso un embargo de armas a Irán.",
+                "sanctions_trade",
+            ),
+            (
+                "ru",
+                "ЕС ввёл новые санкции против России.",
+                "sanctions_trade",
+            ),
+            (
+                "es",
+                "El tratado de libre comercio entró en vigor.",
+                "diplomacy_summits",
+            ),
+            (
+                "pl",
+                "Szczyt NATO w Wilnie zakończył się.",
+                "diplomacy_summits",
+            ),
+            (
+                "pl",
+                "Wojsko obaliło rząd w stolicy.",
+                "governance_elections",
+            ),
+            (
+                "de",
+                "Der gestürzte Präsident floh ins Ausland.",
+                "governance_elections",
+            ),
+            (
+                "en",
+                "The ousted president fled the country.",
+                "governance_elections",
+            ),
+            (
+                "pl",
+                "Sojusz Północnoatlantycki wzmacnia wschodnią flankę.",
+                "alliances_security",
+            ),
+            ("it", "Il paese possiede testate nucleari.", "nuclear_wmd"),
+        ];
+        for (language, text, topic) in topical {
+            let strong = strong_mentions(&m, language, text, topic);
+            assert!(strong > 0, "{language} {topic} {text:?}");
+        }
+    }
+
     /// A war of prices, a cold war or a world war long over, and a
     /// country's "digital sovereignty" name no fighting and no dispute over
     /// land, in any language the English exclusions had.
