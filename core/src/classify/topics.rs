@@ -997,6 +997,43 @@ mod tests {
                 "As tarifas de energia sobem em janeiro.",
                 "sanctions_trade",
             ),
+            (
+                "en",
+                "Frontline health workers and front-line employees got a bonus.",
+                "armed_conflict",
+            ),
+            (
+                "pl",
+                "Szanuję jego suwerenną decyzję.",
+                "territorial_disputes",
+            ),
+            (
+                "de",
+                "Die Zöllner kontrollierten die Einreisenden.",
+                "sanctions_trade",
+            ),
+            // Elections that are no state's: a works council's, a town's.
+            (
+                "de",
+                "Die Liste trat bei den Zentralbetriebsratswahlen an.",
+                "governance_elections",
+            ),
+            (
+                "pt",
+                "Os deputados estão focados nas eleições municipais.",
+                "governance_elections",
+            ),
+            // Negotiations that are no diplomacy: wages, a merger, a transfer.
+            (
+                "de",
+                "Die Tarifverhandlungen und die Verhandlungen mit den Gewerkschaften scheiterten.",
+                "diplomacy_summits",
+            ),
+            (
+                "es",
+                "Las negociaciones salariales siguen.",
+                "diplomacy_summits",
+            ),
         ];
         for (language, text, topic) in everyday {
             let strong = strong_mentions(&m, language, text, topic);
@@ -1160,6 +1197,52 @@ mod tests {
             assert!(
                 topic_evidence(&m, language, text, topic).is_some(),
                 "{language} {text:?}: no {topic}"
+            );
+        }
+        // Classes that name a subject by a phrase of everyday words: a
+        // peace process, an arms embargo, political repression, a party ban.
+        let strong = [
+            (
+                "de",
+                "Abbas drängt auf eine Einigung im Friedensprozess.",
+                "diplomacy_summits",
+            ),
+            (
+                "es",
+                "El acuerdo de paz fue firmado en La Habana.",
+                "diplomacy_summits",
+            ),
+            ("ru", "Мирный процесс зашёл в тупик.", "diplomacy_summits"),
+            (
+                "es",
+                "Levantar el embargo de armas a Irán.",
+                "military_aid_arms",
+            ),
+            (
+                "de",
+                "Das Waffenembargo gegen Libyen wird verlängert.",
+                "military_aid_arms",
+            ),
+            (
+                "es",
+                "Temen una nueva era de represión política.",
+                "governance_elections",
+            ),
+            (
+                "pl",
+                "Organizacja żąda delegalizacji partii.",
+                "governance_elections",
+            ),
+            (
+                "de",
+                "Das Parteiverbot gegen die NPD scheiterte.",
+                "governance_elections",
+            ),
+        ];
+        for (language, text, topic) in strong {
+            assert!(
+                strong_mentions(&m, language, text, topic) > 0,
+                "{language} {text:?}: no strong {topic}"
             );
         }
     }
