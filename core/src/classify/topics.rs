@@ -1200,8 +1200,37 @@ mod tests {
             );
         }
         // Classes that name a subject by a phrase of everyday words: a
-        // peace process, an arms embargo, political repression, a party ban.
+        // peace process, an arms embargo, political repression, a party ban,
+        // renewed fighting, a presidential candidate; and Austrian migration
+        // words (the aliens police, returns of migrants).
         let strong = [
+            ("de", "Neue Kämpfe im Donbass.", "armed_conflict"),
+            ("nl", "Zware gevechten rond de stad.", "armed_conflict"),
+            (
+                "de",
+                "Der Präsidentschaftskandidat legte ein Attest vor.",
+                "governance_elections",
+            ),
+            (
+                "pt",
+                "O candidato à presidência falou.",
+                "governance_elections",
+            ),
+            (
+                "de",
+                "Wir brauchen eine Rückführungskultur.",
+                "migration_refugees",
+            ),
+            (
+                "de",
+                "Delikte nach dem Fremdenpolizeigesetz nahmen zu.",
+                "migration_refugees",
+            ),
+            (
+                "it",
+                "Il ricongiungimento familiare è sospeso.",
+                "migration_refugees",
+            ),
             (
                 "de",
                 "Abbas drängt auf eine Einigung im Friedensprozess.",
