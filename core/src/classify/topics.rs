@@ -1201,7 +1201,8 @@ mod tests {
         }
         // Classes that name a subject by a phrase of everyday words: a
         // peace process, an arms embargo, political repression, a party ban,
-        // renewed fighting, a presidential candidate; and Austrian migration
+        // renewed fighting, a presidential candidate, a free-trade agreement
+        // (trade between states, as tariffs are); and Austrian migration
         // words (the aliens police, returns of migrants).
         let strong = [
             ("de", "Neue Kämpfe im Donbass.", "armed_conflict"),
@@ -1230,6 +1231,16 @@ mod tests {
                 "it",
                 "Il ricongiungimento familiare è sospeso.",
                 "migration_refugees",
+            ),
+            (
+                "es",
+                "El tratado de libre comercio reemplaza al TLCAN.",
+                "sanctions_trade",
+            ),
+            (
+                "de",
+                "Das Freihandelsabkommen mit Kanada tritt in Kraft.",
+                "sanctions_trade",
             ),
             (
                 "de",
