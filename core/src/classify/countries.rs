@@ -1490,6 +1490,12 @@ mod tests {
         assert_eq!(codes(&g, "", "Refugees arrived from Turkey."), ["TR"]);
         assert!(codes(&g, "", "Pippen passed to Jordan, who scored.").is_empty());
         assert!(codes(&g, "", "The rally in Georgia drew thousands.").is_empty());
+        // Given names and surnames that are also places' names.
+        assert!(codes_in(&g, "Mauricio Macri visitó la provincia.", "es").is_empty());
+        assert!(codes_in(&g, "Nelson Mandela was freed in 1990.", "en").is_empty());
+        assert!(codes_in(&g, "O deputado Paulo Lima votou contra.", "pt").is_empty());
+        assert_eq!(codes_in(&g, "La cumbre se celebró en Lima.", "es"), ["PE"]);
+        assert_eq!(codes_in(&g, "Turistas llegaron en Mauricio.", "es"), ["MU"]);
     }
 
     #[test]
