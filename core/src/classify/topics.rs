@@ -637,7 +637,7 @@ mod tests {
         let m = matcher();
         for (text, language, topic, term) in [
             (
-                "Die Präsidentschaftskandidatin trat zurück",
+                "Die Bürgermeisterkandidatin trat zurück",
                 "de",
                 "governance_elections",
                 "kandidat*",
@@ -655,7 +655,7 @@ mod tests {
                 "flüchtling*",
             ),
             (
-                "De Tweede Kamerverkiezing en de presidentskandidaat",
+                "De Tweede Kamerverkiezing en de burgemeesterskandidaat",
                 "nl",
                 "governance_elections",
                 "kandidaat",
