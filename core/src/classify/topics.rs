@@ -1029,6 +1029,28 @@ mod tests {
                 "Die Tarifverhandlungen und die Verhandlungen mit den Gewerkschaften scheiterten.",
                 "diplomacy_summits",
             ),
+            // A government's domestic summit is no diplomacy.
+            (
+                "de",
+                "Beim Asylgipfel stritten Kanzler und Vizekanzler.",
+                "diplomacy_summits",
+            ),
+            // Figurative terror and attacks: on health, on democracy.
+            (
+                "es",
+                "Es un atentado contra la salud de los bolivianos.",
+                "terrorism_insurgency",
+            ),
+            (
+                "pt",
+                "A defesa falou em terrorismo policial.",
+                "terrorism_insurgency",
+            ),
+            (
+                "de",
+                "Sie litt unter dem Psychoterror ihres Chefs.",
+                "terrorism_insurgency",
+            ),
             (
                 "es",
                 "Las negociaciones salariales siguen.",
