@@ -1223,9 +1223,9 @@ mod tests {
         }
         // Classes that name a subject by a phrase of everyday words: a
         // peace process, an arms embargo, political repression, a party ban,
-        // renewed fighting, a presidential candidate, a free-trade agreement
-        // (trade between states, as tariffs are); and Austrian migration
-        // words (the aliens police, returns of migrants).
+        // a removal from office, renewed fighting, a presidential candidate,
+        // a free-trade agreement (trade between states, as tariffs are); and
+        // Austrian migration words (the aliens police, returns of migrants).
         let strong = [
             ("de", "Neue Kämpfe im Donbass.", "armed_conflict"),
             ("nl", "Zware gevechten rond de stad.", "armed_conflict"),
@@ -1298,6 +1298,16 @@ mod tests {
             (
                 "de",
                 "Das Parteiverbot gegen die NPD scheiterte.",
+                "governance_elections",
+            ),
+            (
+                "pt",
+                "O MP pede o afastamento do governador.",
+                "governance_elections",
+            ),
+            (
+                "es",
+                "El Congreso aprobó la destitución del ministro.",
                 "governance_elections",
             ),
         ];
