@@ -13,9 +13,16 @@ pub const ARTICLE_BYTES: usize = 5_000;
 /// pages' texts in German, Polish, French and Spanish), each cut or
 /// repeated to [`ARTICLE_BYTES`].
 pub fn articles() -> Result<Vec<String>, Box<dyn Error + Send + Sync>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("examples/pages");
+    // The core's bench runs from core/, the service's examples from the
+    // workspace root: the pages are under the root's examples/.
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = [
+        manifest.join("examples/pages"),
+        manifest.join("../examples/pages"),
+    ]
+    .into_iter()
+    .find(|dir| dir.is_dir())
+    .ok_or("examples/pages not found beside or above the package")?;
     let mut texts = vec![std::fs::read_to_string(root.join("seed-paragraphs.txt"))?];
     let mut pages: Vec<PathBuf> = std::fs::read_dir(&root)?
         .filter_map(|e| e.ok().map(|e| e.path()))
