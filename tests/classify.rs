@@ -867,8 +867,8 @@ fn news_items_in_ten_languages() {
     // The topics come from learned weights, judged on held-out statistics,
     // not per item: most briefs must come out exactly right. The bound was
     // set when the weights fitted to geo-dev-v2 reached 68 of 79; they reach
-    // 77 now (2026-12-02); the misses are single-sentence briefs whose one
-    // strong term the model weighs below the threshold.
+    // 78 now (2026-12-02, third stop); the miss is a one-sentence brief that
+    // also gets a second, related topic (energy beside a sanctions package).
     assert!(
         wrong.len() * 100 <= cases.len() * 16,
         "{} of {}:\n{}",
