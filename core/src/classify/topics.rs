@@ -1035,6 +1035,22 @@ mod tests {
                 "Beim Asylgipfel stritten Kanzler und Vizekanzler.",
                 "diplomacy_summits",
             ),
+            // Terror ruled out is no terror story's evidence.
+            (
+                "de",
+                "Für einen Terroranschlag gebe es keine Hinweise.",
+                "terrorism_insurgency",
+            ),
+            (
+                "en",
+                "Police said there was no indication of terrorism.",
+                "terrorism_insurgency",
+            ),
+            (
+                "es",
+                "La policía descartó un atentado.",
+                "terrorism_insurgency",
+            ),
             // Figurative terror and attacks: on health, on democracy.
             (
                 "es",
