@@ -1337,4 +1337,71 @@ mod tests {
             );
         }
     }
+
+    /// The Spanish, Polish and French lists were shorter than the English
+    /// and Portuguese ones: the same subjects, said the way those languages
+    /// say them (Latin American 'cese al fuego', a Polish declined phrase,
+    /// 'ingérence étrangère'), are strong evidence in each.
+    #[test]
+    fn thinner_languages_name_what_the_others_name() {
+        let m = matcher();
+        let strong = [
+            (
+                "es",
+                "Rige el cese al fuego en la frontera.",
+                "armed_conflict",
+            ),
+            ("es", "Un conflicto armado de décadas.", "armed_conflict"),
+            ("es", "El suministro de armas a Kiev.", "military_aid_arms"),
+            ("es", "Estalló un coche bomba.", "terrorism_insurgency"),
+            (
+                "es",
+                "La caravana de migrantes llegó.",
+                "migration_refugees",
+            ),
+            ("es", "El programa nuclear de Irán.", "nuclear_wmd"),
+            ("es", "Un ataque informático al ministerio.", "cyber_hybrid"),
+            (
+                "es",
+                "Las tensiones en el estrecho de Taiwán.",
+                "territorial_disputes",
+            ),
+            ("pl", "Konflikt zbrojny trwa od lat.", "armed_conflict"),
+            ("pl", "Nowe pociski dalekiego zasięgu.", "military_aid_arms"),
+            ("pl", "Kryzys migracyjny na granicy.", "migration_refugees"),
+            ("pl", "Program nuklearny Iranu.", "nuclear_wmd"),
+            ("pl", "Kampania dezinformacyjna Rosji.", "cyber_hybrid"),
+            (
+                "pl",
+                "Fałszerstwa wyborcze na Białorusi.",
+                "governance_elections",
+            ),
+            (
+                "fr",
+                "Une ingérence étrangère dans le scrutin.",
+                "cyber_hybrid",
+            ),
+            (
+                "fr",
+                "Une voiture piégée a explosé.",
+                "terrorism_insurgency",
+            ),
+            (
+                "fr",
+                "Le Haut-Karabakh reste disputé.",
+                "territorial_disputes",
+            ),
+            (
+                "fr",
+                "Une catastrophe humanitaire à Gaza.",
+                "humanitarian_rights",
+            ),
+        ];
+        for (language, text, topic) in strong {
+            assert!(
+                strong_mentions(&m, language, text, topic) > 0,
+                "{language} {text:?}: no strong {topic}"
+            );
+        }
+    }
 }
