@@ -1329,6 +1329,17 @@ mod tests {
                 "El Congreso aprobó la destitución del ministro.",
                 "governance_elections",
             ),
+            // Austrian elections and government formation by their own names.
+            (
+                "de",
+                "Bei der Nationalratswahl 2013.",
+                "governance_elections",
+            ),
+            (
+                "de",
+                "Die Wahl der neuen Landesregierung.",
+                "governance_elections",
+            ),
         ];
         for (language, text, topic) in strong {
             assert!(
