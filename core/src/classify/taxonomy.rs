@@ -69,6 +69,13 @@ pub struct Topic {
     pub requires: Vec<Term>,
     /// Phrases that cancel a term inside them ("price war", "culture war").
     pub exclude: Vec<Term>,
+    /// Weak terms that are strong evidence in a sentence that also names
+    /// one of `partners`: corruption is a weak word (a firm's, a football
+    /// federation's), corruption in a sentence with a minister or a deputy
+    /// is the labelling guide's government-level corruption.
+    pub paired: Vec<Term>,
+    /// The company that makes a paired term strong; no evidence alone.
+    pub partners: Vec<Term>,
     /// Multiplies the topic's term weights: one mention of nuclear war
     /// matters more than one mention of a summit.
     pub weight: f32,
@@ -131,6 +138,10 @@ struct TopicFile {
     requires: Terms,
     #[serde(default)]
     exclude: Terms,
+    #[serde(default)]
+    paired: Terms,
+    #[serde(default)]
+    partners: Terms,
     #[serde(default)]
     weight: Option<Spanned<f32>>,
     #[serde(default)]
@@ -258,9 +269,24 @@ impl Taxonomy {
                 weak: terms(&t.weak)?,
                 requires: terms(&t.requires)?,
                 exclude: terms(&t.exclude)?,
+                paired: terms(&t.paired)?,
+                partners: terms(&t.partners)?,
                 weight: weight(&t.weight, "weight", 1.0, 100.0)?,
                 reported: t.report.unwrap_or(true),
             };
+            // A paired term with no partner in its language could never be
+            // strong: a slip in the file, not a choice.
+            for language in t.paired.keys() {
+                if !t.partners.keys().any(|k| k.get_ref() == language.get_ref()) {
+                    return Err(at(
+                        language.span(),
+                        format!(
+                            "topic {id:?} has paired.{code} terms but no partners.{code}",
+                            code = language.get_ref()
+                        ),
+                    ));
+                }
+            }
             if topic.strong.is_empty() && topic.weak.is_empty() {
                 return Err(at(
                     spanned.span(),
@@ -388,6 +414,7 @@ mod tests {
             (format!("{base}colour = \"red\"\n"), 6, "unknown field"),
             (format!("{base}strong = {{ en = [\"war\"] }}\n[[topic]]\nid = \"war\"\nlabel = \"Again\"\nweak = {{ en = [\"x\"] }}\n"), 8, "defined twice"),
             (format!("{base}\n"), 3, "no strong or weak terms"),
+            (format!("{base}strong = {{ en = [\"war\"] }}\npaired.de = [\"krieg\"]\npartners.en = [\"army\"]\n"), 7, "no partners.de"),
             ("version = \"v1\"\nthreshold = 2.0\n[[topic]]\nid = \"a\"\nlabel = \"A\"\nweak = { en = [\"a\"] }\n".to_owned(), 2, "threshold"),
             ("version = \"v1\"\nlead_words = 5000\n[[topic]]\nid = \"a\"\nlabel = \"A\"\nweak = { en = [\"a\"] }\n".to_owned(), 2, "lead_words"),
             ("version = \"v1\"\nlead_words = -1\n".to_owned(), 2, ""),

@@ -55,6 +55,9 @@ enum Role {
     Weak,
     Requires,
     Exclude,
+    /// Weak, and strong in a sentence with one of the topic's partners.
+    Paired,
+    Partner,
 }
 
 struct Pattern {
@@ -102,6 +105,8 @@ impl TopicMatcher {
                 (Role::Weak, &t.weak),
                 (Role::Requires, &t.requires),
                 (Role::Exclude, &t.exclude),
+                (Role::Paired, &t.paired),
+                (Role::Partner, &t.partners),
             ];
             for (role, terms) in roles {
                 for term in terms {
@@ -276,11 +281,16 @@ impl TopicMatcher {
         }
         // Token ranges each topic's exclusions cover.
         let mut excluded: Vec<Vec<(usize, usize)>> = vec![Vec::new(); topics];
+        // The sentence of each partner found, and the partner: a paired term
+        // in that sentence is strong, and its evidence names both.
+        let mut partners: Vec<(usize, u32, usize)> = Vec::new();
+        let sentences = Sentences::new(tokens, found, &self.patterns);
         for &(p, start, end) in found {
             let pattern = &self.patterns[p];
             match pattern.role {
                 Role::Requires => required[pattern.topic] = true,
                 Role::Exclude => excluded[pattern.topic].push((start, end)),
+                Role::Partner => partners.push((pattern.topic, sentences.of(start), p)),
                 _ => {}
             }
         }
@@ -298,11 +308,21 @@ impl TopicMatcher {
         let lead_end = body_start + tax.lead_words as usize;
         for (p, start, end) in ordered {
             let pattern = &self.patterns[p];
-            let weight = match pattern.role {
-                Role::Strong => tax.strong_weight,
-                Role::Weak if !has_requires[pattern.topic] || required[pattern.topic] => {
-                    tax.weak_weight
+            let partner = match pattern.role {
+                Role::Paired => {
+                    let sentence = sentences.of(start);
+                    partners
+                        .iter()
+                        .find(|&&(topic, s, _)| topic == pattern.topic && s == sentence)
+                        .map(|&(_, _, partner)| partner)
                 }
+                _ => None,
+            };
+            let weak_counts = !has_requires[pattern.topic] || required[pattern.topic];
+            let strong = pattern.role == Role::Strong || partner.is_some();
+            let weight = match pattern.role {
+                _ if strong => tax.strong_weight,
+                Role::Weak | Role::Paired if weak_counts => tax.weak_weight,
                 _ => continue,
             } * tax.topics[pattern.topic].weight;
             if start < covered_until[pattern.topic]
@@ -315,7 +335,13 @@ impl TopicMatcher {
             covered_until[pattern.topic] = end;
             let in_title = tokens[start].in_title;
             let list = &mut evidence[pattern.topic];
-            let seen_before = match list.iter_mut().find(|e| e.term == pattern.display) {
+            let display = match partner {
+                Some(partner) => {
+                    format!("{} + {}", pattern.display, self.patterns[partner].display)
+                }
+                None => pattern.display.clone(),
+            };
+            let seen_before = match list.iter_mut().find(|e| e.term == display) {
                 Some(e) => {
                     e.count += 1;
                     e.in_title |= in_title;
@@ -323,7 +349,7 @@ impl TopicMatcher {
                 }
                 None => {
                     list.push(Evidence {
-                        term: pattern.display.clone(),
+                        term: display,
                         count: 1,
                         in_title,
                     });
@@ -337,7 +363,6 @@ impl TopicMatcher {
             } else {
                 Place::Body
             };
-            let strong = pattern.role == Role::Strong;
             hits[pattern.topic].add(strong, place, !seen_before, start, body_start, body_words);
             // A word repeated is less evidence than different words agreeing.
             let weight = if seen_before {
@@ -377,6 +402,39 @@ impl TopicMatcher {
             });
         }
         out
+    }
+}
+
+/// Which sentence each word is in, counted only when a paired term was
+/// found (most articles have none, and the count is a pass over every word).
+struct Sentences(Vec<u32>);
+
+impl Sentences {
+    fn new(tokens: &Tokens, found: &[(usize, usize, usize)], patterns: &[Pattern]) -> Sentences {
+        if !found
+            .iter()
+            .any(|&(p, _, _)| patterns[p].role == Role::Paired)
+        {
+            return Sentences(Vec::new());
+        }
+        let mut sentence = 0u32;
+        let of = (0..tokens.len())
+            .map(|i| {
+                // The title is a sentence of its own, whatever ends it.
+                if tokens[i].sentence_start
+                    || (i > 0 && tokens[i - 1].in_title != tokens[i].in_title)
+                {
+                    sentence += 1;
+                }
+                sentence
+            })
+            .collect();
+        Sentences(of)
+    }
+
+    /// The sentence of word `index` (0 when no paired term was found).
+    fn of(&self, index: usize) -> u32 {
+        self.0.get(index).copied().unwrap_or(0)
     }
 }
 
@@ -1345,6 +1403,56 @@ mod tests {
             assert!(
                 strong_mentions(&m, language, text, topic) > 0,
                 "{language} {text:?}: no strong {topic}"
+            );
+        }
+    }
+
+    /// Corruption is a weak word alone (a firm's, a federation's) and the
+    /// labelling guide's government-level corruption in a sentence that
+    /// names an office of state; the evidence names both words.
+    #[test]
+    fn paired_terms_are_strong_beside_a_partner_in_their_sentence() {
+        let m = matcher();
+        let topic = "governance_elections";
+        let strong = [
+            ("en", "The minister took bribes from a builder."),
+            (
+                "de",
+                "Der Exfinanzminister soll Schmiergeld angenommen haben.",
+            ),
+            ("es", "El expresidente fue acusado de cohecho."),
+            ("pl", "Poseł przyjął łapówkę od biznesmena."),
+            ("ru", "Депутат получил взятку от бизнесмена."),
+            ("uk", "Детективи зафіксували отримання хабара депутатом."),
+            ("pt", "O governador é suspeito de receber propina."),
+        ];
+        for (language, text) in strong {
+            assert_eq!(
+                strong_mentions(&m, language, text, topic),
+                1,
+                "{language} {text:?}: {:?}",
+                evidence(&m, text, language, topic)
+            );
+        }
+        assert_eq!(
+            evidence(&m, "The minister took bribes from a builder.", "en", topic),
+            ["bribes + minister*"]
+        );
+        let weak = [
+            ("en", "The firm paid bribes to win the contract."),
+            ("en", "The minister spoke on Monday. The firm paid bribes."),
+            ("de", "Der Fußballverband steht unter Korruptionsverdacht."),
+            (
+                "it",
+                "Il presidente del club parla di corruzione nel calcio.",
+            ),
+        ];
+        for (language, text) in weak {
+            assert_eq!(
+                strong_mentions(&m, language, text, topic),
+                0,
+                "{language} {text:?}: {:?}",
+                evidence(&m, text, language, topic)
             );
         }
     }
