@@ -1261,6 +1261,17 @@ mod tests {
                 "L'attivista per il clima e l'emergenza climatica.",
                 "other_subjects",
             ),
+            // Sports beyond football: motor racing, cycling, winter sports.
+            ("pt", "A Fórmula 1 divulgou o calendário.", "other_subjects"),
+            ("fr", "Le Tour de France part de Nice.", "other_subjects"),
+            (
+                "es",
+                "El ciclismo vuelve a la Vuelta a España.",
+                "other_subjects",
+            ),
+            ("pl", "Mistrz kolarstwa torowego.", "other_subjects"),
+            ("ru", "Сборная по биатлону.", "other_subjects"),
+            ("de", "Im Eishockey verlor Salzburg.", "other_subjects"),
             (
                 "de",
                 "Ärzte ohne Grenzen meldet einen Angriff.",
