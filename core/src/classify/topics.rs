@@ -1418,26 +1418,48 @@ mod tests {
         }
     }
 
-    /// Corruption is a weak word alone (a firm's, a federation's) and the
-    /// labelling guide's government-level corruption in a sentence that
-    /// names an office of state; the evidence names both words.
+    /// A paired term is weak alone and strong beside a partner in its
+    /// sentence: corruption (a firm's, a club's) is the labelling guide's
+    /// government-level corruption beside an office of state; a minister's
+    /// counterpart met or agreed with is diplomacy. The evidence names both.
     #[test]
     fn paired_terms_are_strong_beside_a_partner_in_their_sentence() {
         let m = matcher();
-        let topic = "governance_elections";
+        let (corruption, diplomacy) = ("governance_elections", "diplomacy_summits");
         let strong = [
-            ("en", "The minister took bribes from a builder."),
+            ("en", "The minister took bribes from a builder.", corruption),
             (
                 "de",
                 "Der Exfinanzminister soll Schmiergeld angenommen haben.",
+                corruption,
             ),
-            ("es", "El expresidente fue acusado de cohecho."),
-            ("pl", "Poseł przyjął łapówkę od biznesmena."),
-            ("ru", "Депутат получил взятку от бизнесмена."),
-            ("uk", "Детективи зафіксували отримання хабара депутатом."),
-            ("pt", "O governador é suspeito de receber propina."),
+            ("es", "El expresidente fue acusado de cohecho.", corruption),
+            ("pl", "Poseł przyjął łapówkę od biznesmena.", corruption),
+            ("ru", "Депутат получил взятку от бизнесмена.", corruption),
+            (
+                "uk",
+                "Детективи зафіксували отримання хабара депутатом.",
+                corruption,
+            ),
+            (
+                "pt",
+                "O governador é suspeito de receber propina.",
+                corruption,
+            ),
+            ("en", "He met his Turkish counterpart on Monday.", diplomacy),
+            (
+                "de",
+                "Alfano erzielte eine Einigung mit seinem Amtskollegen.",
+                diplomacy,
+            ),
+            ("fr", "Il a rencontré son homologue allemand.", diplomacy),
+            (
+                "pl",
+                "Spotkał się ze swoim niemieckim odpowiednikiem.",
+                diplomacy,
+            ),
         ];
-        for (language, text) in strong {
+        for (language, text, topic) in strong {
             assert_eq!(
                 strong_mentions(&m, language, text, topic),
                 1,
@@ -1446,19 +1468,42 @@ mod tests {
             );
         }
         assert_eq!(
-            evidence(&m, "The minister took bribes from a builder.", "en", topic),
+            evidence(
+                &m,
+                "The minister took bribes from a builder.",
+                "en",
+                corruption
+            ),
             ["bribes + minister*"]
         );
         let weak = [
-            ("en", "The firm paid bribes to win the contract."),
-            ("en", "The minister spoke on Monday. The firm paid bribes."),
-            ("de", "Der Fußballverband steht unter Korruptionsverdacht."),
+            (
+                "en",
+                "The firm paid bribes to win the contract.",
+                corruption,
+            ),
+            (
+                "en",
+                "The minister spoke on Monday. The firm paid bribes.",
+                corruption,
+            ),
+            (
+                "de",
+                "Der Fußballverband steht unter Korruptionsverdacht.",
+                corruption,
+            ),
             (
                 "it",
                 "Il presidente del club parla di corruzione nel calcio.",
+                corruption,
+            ),
+            (
+                "en",
+                "His counterpart at the rival firm declined to comment.",
+                diplomacy,
             ),
         ];
-        for (language, text) in weak {
+        for (language, text, topic) in weak {
             assert_eq!(
                 strong_mentions(&m, language, text, topic),
                 0,
