@@ -417,15 +417,12 @@ impl Sentences {
         {
             return Sentences(Vec::new());
         }
+        // The tokenizer starts a sentence at . ! ? : a line break, an
+        // opening quote, and the body's first word (the title is one).
         let mut sentence = 0u32;
         let of = (0..tokens.len())
             .map(|i| {
-                // The title is a sentence of its own, whatever ends it.
-                if tokens[i].sentence_start
-                    || (i > 0 && tokens[i - 1].in_title != tokens[i].in_title)
-                {
-                    sentence += 1;
-                }
+                sentence += u32::from(tokens[i].sentence_start);
                 sentence
             })
             .collect();
@@ -1511,6 +1508,15 @@ mod tests {
                 evidence(&m, text, language, topic)
             );
         }
+        // The title is a sentence of its own.
+        let titled = m.candidates(
+            &Tokens::new("Minister under pressure", "The firm paid bribes."),
+            Some("en"),
+        );
+        let governance = titled
+            .iter()
+            .find(|c| m.taxonomy().topics[c.topic].id == corruption);
+        assert_eq!(governance.map(|c| c.hits.strong_mentions()), Some(0));
     }
 
     /// The Spanish, Polish and French lists were shorter than the English
