@@ -1456,23 +1456,6 @@ mod tests {
                 diplomacy,
             ),
         ];
-        for (language, text, topic) in strong {
-            assert_eq!(
-                strong_mentions(&m, language, text, topic),
-                1,
-                "{language} {text:?}: {:?}",
-                evidence(&m, text, language, topic)
-            );
-        }
-        assert_eq!(
-            evidence(
-                &m,
-                "The minister took bribes from a builder.",
-                "en",
-                corruption
-            ),
-            ["bribes + minister*"]
-        );
         let weak = [
             (
                 "en",
@@ -1500,14 +1483,27 @@ mod tests {
                 diplomacy,
             ),
         ];
-        for (language, text, topic) in weak {
+        let expected = strong
+            .iter()
+            .map(|case| (case, 1))
+            .chain(weak.iter().map(|case| (case, 0)));
+        for (&(language, text, topic), mentions) in expected {
             assert_eq!(
                 strong_mentions(&m, language, text, topic),
-                0,
+                mentions,
                 "{language} {text:?}: {:?}",
                 evidence(&m, text, language, topic)
             );
         }
+        assert_eq!(
+            evidence(
+                &m,
+                "The minister took bribes from a builder.",
+                "en",
+                corruption
+            ),
+            ["bribes + minister*"]
+        );
         // The title is a sentence of its own.
         let titled = m.candidates(
             &Tokens::new("Minister under pressure", "The firm paid bribes."),
