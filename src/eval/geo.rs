@@ -321,7 +321,9 @@ impl Analysed {
 struct Analysed {
     candidates: Vec<CandidateFeatures>,
     countries: HashSet<String>,
-    /// Why each candidate scored what it did, for `--per-doc`.
+    /// The terms of each topic the classifier's own weights report, for
+    /// `--per-doc` (the probabilities printed beside them are the run's:
+    /// with `--cross-validate`, the held-out fold's model's).
     evidence: String,
     /// The words that named each country found, for `--per-doc`.
     country_evidence: BTreeMap<String, String>,
@@ -359,21 +361,17 @@ fn analyse(classifier: &Classifier, set: &[Labelled]) -> (Vec<Analysed>, f64) {
             let d = &l.document;
             let (_, candidates) =
                 classifier.candidate_features(&d.title, &d.body, language.as_deref());
-            let taxonomy = classifier.topic_matcher().taxonomy();
-            let evidence = candidates
+            let evidence = geo
+                .topics
                 .iter()
-                .map(|c| {
-                    let p = classifier.model().probability(c.topic, &c.features);
-                    format!("{}={p:.2}", taxonomy.topics[c.topic].id)
-                })
-                .chain(geo.topics.iter().map(|t| {
+                .map(|t| {
                     let terms: Vec<String> = t
                         .evidence
                         .iter()
                         .map(|e| format!("{}x{}", e.term, e.count))
                         .collect();
                     format!("{}[{}]", t.id, terms.join(","))
-                }))
+                })
                 .collect::<Vec<_>>()
                 .join(" ");
             let country_evidence = geo
@@ -769,7 +767,7 @@ fn report(
         }
     }
     let mut mistakes = Vec::new();
-    for ((l, a), got) in set.iter().zip(analysed).zip(&topics) {
+    for (((l, a), got), p) in set.iter().zip(analysed).zip(&topics).zip(probabilities) {
         let label = &l.label;
         let gold: HashSet<&String> = label.topics.iter().collect();
         let optional: HashSet<&String> = label.optional_topics.iter().collect();
@@ -784,10 +782,14 @@ fn report(
             };
             let short: String = label.id.chars().take(16).collect();
             mistakes.push(format!(
-                "{short} {}\n  topics: missed [{}] extra [{}] {}\n  countries: missed [{}] extra [{}]",
+                "{short} {}\n  topics: missed [{}] extra [{}] {} {}\n  countries: missed [{}] extra [{}]",
                 label.url.as_deref().unwrap_or(&label.source),
                 sorted(&gold.difference(&got).copied().collect()),
                 sorted(&got.difference(&gold).copied().collect()),
+                p.iter()
+                    .map(|(topic, p)| format!("{topic}={p:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 a.evidence,
                 sorted(&gold_c.difference(&got_c).copied().collect()),
                 {
@@ -927,6 +929,39 @@ pub fn render(r: &GeoReport, per_doc: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--per-doc` prints the probabilities that decided the topics: with
+    /// `--cross-validate` the held-out fold's, not the built-in weights'
+    /// (it printed those, so an extra topic could read 0.46 at threshold 0.5).
+    #[test]
+    fn a_mistake_shows_the_probabilities_that_decided_it() {
+        let label: Label = serde_json::from_value(serde_json::json!({
+            "id": "a", "source": "a.txt", "topics": ["sanctions_trade"], "countries": []
+        }))
+        .unwrap();
+        let set = [Labelled {
+            label,
+            document: from_text("Title\nBody."),
+        }];
+        let analysed = [Analysed {
+            candidates: Vec::new(),
+            countries: HashSet::new(),
+            evidence: "sanctions_trade[sanction*x1]".to_owned(),
+            country_evidence: BTreeMap::new(),
+        }];
+        let probabilities = [vec![
+            ("sanctions_trade".to_owned(), 0.31),
+            ("migration_refugees".to_owned(), 0.73),
+        ]];
+        let r = report(&set, &analysed, &probabilities, 0.5);
+        let line = r.mistakes.join("\n");
+        assert!(
+            line.contains("missed [sanctions_trade] extra [migration_refugees]")
+                && line.contains("sanctions_trade=0.31 migration_refugees=0.73")
+                && line.contains("sanctions_trade[sanction*x1]"),
+            "{line}"
+        );
+    }
 
     #[test]
     fn first_words_keeps_the_text_as_written() {
