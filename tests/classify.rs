@@ -373,6 +373,20 @@ fn the_seed_gets_exactly_its_topics_and_countries() {
 #[test]
 fn news_items_in_ten_languages() {
     let cases: &[(&str, &str, &str, &[&str])] = &[
+        // Corruption is governance beside an office of state, and no topic
+        // in a football club.
+        (
+            "es",
+            "Exministro condenado por cohecho",
+            "Un tribunal de Lima condenó este martes al exministro de Transportes a ocho años de prisión por cohecho. Según la fiscalía, el exministro recibió sobornos de una constructora a cambio de adjudicarle obras públicas durante el gobierno anterior.",
+            &["governance_elections"],
+        ),
+        (
+            "de",
+            "Staatsanwaltschaft ermittelt gegen Fußballklub",
+            "Die Staatsanwaltschaft ermittelt wegen Bestechung gegen den Präsidenten eines Fußballklubs. Er soll Schiedsrichter bestochen haben, um Spiele der Liga zu beeinflussen.",
+            &[],
+        ),
         (
             "pl",
             "UE i Mercosur podpisały umowę handlową",
@@ -867,7 +881,7 @@ fn news_items_in_ten_languages() {
     // The topics come from learned weights, judged on held-out statistics,
     // not per item: most briefs must come out exactly right. The bound was
     // set when the weights fitted to geo-dev-v2 reached 68 of 79; they reach
-    // 78 now (2026-12-02, third stop); the miss is a one-sentence brief that
+    // 80 of 81 now (2026-12-02, fourth stop); the miss is a one-sentence brief that
     // also gets a second, related topic (energy beside a sanctions package).
     assert!(
         wrong.len() * 100 <= cases.len() * 16,
