@@ -290,7 +290,11 @@ impl TopicMatcher {
             match pattern.role {
                 Role::Requires => required[pattern.topic] = true,
                 Role::Exclude => excluded[pattern.topic].push((start, end)),
-                Role::Partner => partners.push((pattern.topic, sentences.of(start), p)),
+                // Partners matter only beside a paired term (most articles
+                // name a government or a meeting and have none).
+                Role::Partner if sentences.counted() => {
+                    partners.push((pattern.topic, sentences.of(start), p));
+                }
                 _ => {}
             }
         }
@@ -427,6 +431,11 @@ impl Sentences {
             })
             .collect();
         Sentences(of)
+    }
+
+    /// Whether sentences were counted: a paired term was found.
+    fn counted(&self) -> bool {
+        !self.0.is_empty()
     }
 
     /// The sentence of word `index` (0 when no paired term was found).
