@@ -307,6 +307,7 @@ impl TopicMatcher {
         let mut weak_sums = vec![0f32; topics];
         let mut hits = vec![TopicHits::default(); topics];
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); topics];
+        let mut terms_seen: Vec<Vec<(&str, bool)>> = vec![Vec::new(); topics];
         let body_start = tokens.body_start();
         let body_words = tokens.len().saturating_sub(body_start).max(1);
         let lead_end = body_start + tax.lead_words as usize;
@@ -345,21 +346,25 @@ impl TopicMatcher {
                 }
                 None => pattern.display.clone(),
             };
-            let seen_before = match list.iter_mut().find(|e| e.term == display) {
+            match list.iter_mut().find(|e| e.term == display) {
                 Some(e) => {
                     e.count += 1;
                     e.in_title |= in_title;
-                    true
                 }
-                None => {
-                    list.push(Evidence {
-                        term: display,
-                        count: 1,
-                        in_title,
-                    });
-                    false
-                }
-            };
+                None => list.push(Evidence {
+                    term: display,
+                    count: 1,
+                    in_title,
+                }),
+            }
+            // A term is new by its own words, whatever partner made it
+            // strong: one word beside a minister and beside a party is one
+            // term repeated, not two terms agreeing.
+            let term = (pattern.display.as_str(), strong);
+            let seen_before = terms_seen[pattern.topic].contains(&term);
+            if !seen_before {
+                terms_seen[pattern.topic].push(term);
+            }
             let place = if in_title {
                 Place::Title
             } else if start < lead_end {
@@ -1513,6 +1518,24 @@ mod tests {
             ),
             ["bribes + minister*"]
         );
+        // One word beside two partners is one term said twice, not two
+        // terms agreeing: the evidence names both, the count of different
+        // terms (and the weight of a repeat) does not.
+        let two_partners = candidate(
+            &m,
+            "en",
+            "The minister took bribes. The senators took bribes too.",
+            corruption,
+        );
+        let two_partners = two_partners.expect("a candidate");
+        let terms: Vec<&str> = two_partners
+            .evidence
+            .iter()
+            .map(|e| e.term.as_str())
+            .collect();
+        assert_eq!(terms, ["bribes + minister*", "bribes + senator*"]);
+        assert_eq!(two_partners.hits.strong_mentions(), 2);
+        assert_eq!(two_partners.hits.strong_terms, 1);
         // The title is a sentence of its own.
         let titled = m.candidates(
             &Tokens::new("Minister under pressure", "The firm paid bribes."),
